@@ -1,0 +1,1 @@
+"""Prefect flows of ipaward (the approval path arrives with the workflow issue)."""

@@ -1,0 +1,109 @@
+"""Entry point: `ipaward init | measures | assess | submit`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ipaward.cli.output import console, fail_config, print_json
+from ipaward.config import ConfigError, Policy, load_policy
+from ipaward.config.edition import ALL_JURISDICTIONS, OWN_JURISDICTION, Edition, Measure
+from ipaward.settings import load_settings
+
+app = typer.Typer(
+    help="ipaward — 《漳州市促进知识产权高质量发展若干措施》奖补审核系统",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+KIND_NAMES = {
+    "award": "奖补",
+    "annual": "年度奖补",
+    "claim": "风险补偿",
+    "budget": "市级经费",
+    "programme": "工作任务",
+}
+
+
+def policy_or_exit() -> Policy:
+    try:
+        return load_policy(load_settings().config_dir)
+    except ConfigError as error:
+        fail_config(error)
+        raise  # unreachable: fail_config exits
+
+
+def responsible_text(measure: Measure, edition_policy: Policy) -> str:
+    names = []
+    directory = edition_policy.directory
+    for party in measure.responsible:
+        if party.dept == OWN_JURISDICTION:
+            name = "申请人所在县(区)政府/开发区管委会"
+        elif party.dept == ALL_JURISDICTIONS:
+            name = "各县(区)政府、开发区管委会"
+        else:
+            name = directory.department(party.dept).short
+        names.append(name + ("(抄送)" if party.part == "copied" else ""))
+    return "、".join(names)
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database schema (embedded SQLite under IPAWARD_HOME by default)."""
+    from ipaward.db.migrate import upgrade_to_head
+
+    settings = load_settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    upgrade_to_head(settings.database_url)
+    console.print(f"数据库已就绪: {settings.database_url}")
+
+
+@app.command()
+def measures(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    on: Annotated[
+        str | None, typer.Option(help="Show the edition in force on this date (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """The 18 measures: lead unit, responsible units and the rule in short."""
+    policy = policy_or_exit()
+    edition: Edition = policy.current(dt.date.fromisoformat(on) if on else dt.date.today())
+    directory = policy.directory
+    rows = [
+        {
+            "code": m.code,
+            "clause": m.clause,
+            "title": m.title,
+            "kind": m.kind,
+            "lead": directory.department(m.lead).short,
+            "responsible": responsible_text(m, policy),
+            "summary": m.summary,
+        }
+        for m in edition.measures.values()
+    ]
+    if as_json:
+        print_json({"edition": edition.code, "measures": rows})
+        return
+    span = f"{edition.valid_from}至{edition.valid_until}"
+    table = Table(title=f"《{edition.title}》({span}) 共{len(rows)}项措施")
+    for column in ("措施", "条款", "类别", "牵头单位", "责任单位", "规则摘要"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["code"],
+            f"{row['clause']}{row['title']}",
+            KIND_NAMES[row["kind"]],
+            row["lead"],
+            row["responsible"],
+            row["summary"],
+        )
+    console.print(table)
+
+
+from ipaward.cli import assess_cmd, submit_cmd  # noqa: E402  (commands register on `app`)
+
+assess_cmd.register(app)
+submit_cmd.register(app)

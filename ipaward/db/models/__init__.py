@@ -1,0 +1,31 @@
+"""All ipaward tables; importing this module registers them on Base.metadata."""
+
+from ipaward.db.models.applications import Application, Document, EvidenceItem
+from ipaward.db.models.audit import AuditEntry, AuditLogIsAppendOnly
+from ipaward.db.models.counters import Counter
+from ipaward.db.models.finance import Budget, Fund, FundMovement
+from ipaward.db.models.ledger import AnnualAccount, LedgerEntry, LedgerItem
+from ipaward.db.models.notices import Notice
+from ipaward.db.models.parties import Applicant
+from ipaward.db.models.workflow import DECISION_OUTCOMES, WORK_ITEM_STATES, Decision, WorkItem
+
+__all__ = [
+    "DECISION_OUTCOMES",
+    "WORK_ITEM_STATES",
+    "AnnualAccount",
+    "Applicant",
+    "Application",
+    "AuditEntry",
+    "AuditLogIsAppendOnly",
+    "Budget",
+    "Counter",
+    "Decision",
+    "Document",
+    "EvidenceItem",
+    "Fund",
+    "FundMovement",
+    "LedgerEntry",
+    "LedgerItem",
+    "Notice",
+    "WorkItem",
+]

@@ -1,0 +1,218 @@
+"""Read and validate exchange-format files: all problems at once, each with its JSON path.
+
+A file is valid only if every application in it is; callers store nothing otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ipaward.config.departments import Jurisdiction
+from ipaward.config.edition import Measure
+from ipaward.config.policy import Policy
+from ipaward.exchange.application import ApplicationEnvelope
+from ipaward.exchange.evidence import (
+    EVIDENCE_MODELS,
+    Evidence,
+    M01Evidence,
+    M07Evidence,
+    M09Evidence,
+    M12Evidence,
+)
+from ipaward.exchange.identifiers import parse_patent_number
+from ipaward.exchange.problems import InvalidApplications, Problem, json_path, problems_from
+from ipaward.exchange.reference import YEARLY_MEASURES, Reference, reference_for
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValidApplication:
+    """One checked application, with the edition that judges it."""
+
+    path: str
+    envelope: ApplicationEnvelope
+    evidence: Evidence
+    jurisdiction: Jurisdiction
+    reference: Reference
+    raw: dict[str, Any]
+
+    @property
+    def measure(self) -> str:
+        return self.envelope.measure
+
+
+def load_json(path: Path) -> tuple[list[object], bool]:
+    """The file's applications, and whether it held an array."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidApplications(
+            [Problem(code="file", path="$", message=f"无法读取文件:{error}")]
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidApplications(
+            [Problem(code="json", path="$", message=f"不是有效的JSON:{error}")]
+        ) from None
+    if isinstance(data, list):
+        return data, True
+    return [data], False
+
+
+def validate_file(path: Path, policy: Policy, *, as_of: dt.date) -> list[ValidApplication]:
+    items, is_array = load_json(path)
+    return validate_items(items, policy, as_of=as_of, array=is_array)
+
+
+def validate_items(
+    items: list[object], policy: Policy, *, as_of: dt.date, array: bool
+) -> list[ValidApplication]:
+    if array and not items:
+        raise InvalidApplications([Problem(code="empty", path="$", message="数组中没有申请")])
+    problems: list[Problem] = []
+    valid: list[ValidApplication] = []
+    for index, item in enumerate(items):
+        root = f"$[{index}]" if array else "$"
+        checked = _validate_one(item, root, policy, as_of, problems)
+        if checked is not None:
+            valid.append(checked)
+    if problems:
+        raise InvalidApplications(problems)
+    return valid
+
+
+def _validate_one(
+    item: object, root: str, policy: Policy, as_of: dt.date, problems: list[Problem]
+) -> ValidApplication | None:
+    if not isinstance(item, dict):
+        problems.append(Problem(code="dict_type", path=root, message="每份申请应为JSON对象"))
+        return None
+    try:
+        envelope = ApplicationEnvelope.model_validate(item)
+    except ValidationError as error:
+        problems.extend(problems_from(error, root))
+        envelope = None
+    model = EVIDENCE_MODELS.get(str(item.get("measure")))
+    evidence: Evidence | None = None
+    if model is not None and isinstance(item.get("evidence"), dict):
+        try:
+            evidence = model.model_validate(item["evidence"])
+        except ValidationError as error:
+            problems.extend(problems_from(error, f"{root}.evidence"))
+    if envelope is None or evidence is None:
+        if envelope is not None and model is None:
+            problems.append(_programme_problem(envelope.measure, root))
+        return None
+    reference = reference_for(policy, envelope, evidence, as_of)
+    measure = (reference.edition or policy.current(as_of)).measures.get(envelope.measure)
+    found = _semantic_problems(envelope, evidence, measure, root)
+    jurisdiction = policy.directory.jurisdiction_named(envelope.applicant.jurisdiction)
+    if jurisdiction is None:
+        names = "、".join(policy.directory.jurisdiction_names())
+        found.append(
+            Problem(
+                code="jurisdiction",
+                path=f"{root}.applicant.jurisdiction",
+                message=f"“{envelope.applicant.jurisdiction}”不在漳州市辖区内;应为:{names}",
+            )
+        )
+    problems.extend(found)
+    if found or jurisdiction is None:
+        return None
+    return ValidApplication(
+        path=root,
+        envelope=envelope,
+        evidence=evidence,
+        jurisdiction=jurisdiction,
+        reference=reference,
+        raw=item,
+    )
+
+
+def _programme_problem(code: str, root: str) -> Problem:
+    return Problem(
+        code="programme_measure",
+        path=f"{root}.measure",
+        message=f"措施{code}为工作任务类措施,不受理奖补申请",
+    )
+
+
+def _semantic_problems(
+    envelope: ApplicationEnvelope, evidence: Evidence, measure: Measure | None, root: str
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(code: str, loc: tuple[int | str, ...], message: str) -> None:
+        problems.append(Problem(code=code, path=json_path(root, loc), message=message))
+
+    if measure is None:
+        add("measure", ("measure",), f"所适用的政策版本中没有措施{envelope.measure}")
+        return problems
+    if envelope.applicant.kind not in measure.applicant_kinds:
+        allowed = "、".join(sorted(measure.applicant_kinds))
+        add(
+            "applicant_kind", ("applicant", "kind"), f"措施{measure.code}的申请人类型应为:{allowed}"
+        )
+    if measure.code in YEARLY_MEASURES and envelope.year is None:
+        add("missing", ("year",), f"措施{measure.code}按年度结算,须填写year(奖励年度)")
+    if measure.code == "M01" and envelope.applicant.introduced_on is None:
+        add("missing", ("applicant", "introduced_on"), "措施M01须填写企业引进日期introduced_on")
+    allowed_documents = set(measure.required_documents) | set(measure.optional_documents)
+    for index, document in enumerate(envelope.documents):
+        if document.kind not in allowed_documents:
+            add(
+                "document_kind",
+                ("documents", index, "kind"),
+                f"“{document.kind}”不是措施{measure.code}的材料类型;应为:{'、'.join(sorted(allowed_documents))}",
+            )
+    items = evidence.item_ids()
+    for loc, item in _duplicates(evidence):
+        add("duplicate_item", loc, f"同一申请中重复列出{item}")
+    known = set(items) | {envelope.applicant.uscc}
+    for index, award in enumerate(envelope.other_awards):
+        if award.item not in known:
+            add(
+                "other_award_item",
+                ("other_awards", index, "item"),
+                f"“{award.item}”不是本申请证据中的项目",
+            )
+    if isinstance(evidence, M12Evidence) and evidence.case.scope == "domestic":
+        try:
+            parse_patent_number(evidence.case.patent_number)
+        except ValueError as error:
+            add("patent_number", ("evidence", "case", "patent_number"), str(error))
+    return problems
+
+
+def _duplicates(evidence: Evidence) -> list[tuple[tuple[int | str, ...], str]]:
+    keyed: list[tuple[tuple[int | str, ...], str]]
+    match evidence:
+        case M01Evidence():
+            keyed = [
+                (("evidence", "patents", i, "number"), p.number)
+                for i, p in enumerate(evidence.patents)
+            ]
+        case M07Evidence():
+            keyed = [
+                (("evidence", "transfers", i, "patent_number"), t.patent_number)
+                for i, t in enumerate(evidence.transfers)
+            ]
+        case M09Evidence():
+            keyed = [
+                (("evidence", "products", i, "recognition_no"), p.recognition_no)
+                for i, p in enumerate(evidence.products)
+            ]
+        case _:
+            return []
+    seen: Counter[str] = Counter()
+    repeated: list[tuple[tuple[int | str, ...], str]] = []
+    for loc, value in keyed:
+        seen[value] += 1
+        if seen[value] > 1:
+            repeated.append((loc, value))
+    return repeated

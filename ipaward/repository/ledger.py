@@ -1,0 +1,236 @@
+"""Posting awards to the ledger and reading what was already paid.
+
+The rules check once-only items and yearly caps against `load_prior_awards`, but only the
+database holds under a race: the unique (measure, item_key) on ledger items and the
+conditional UPDATE of the annual account decide which of two concurrent postings wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ipaward.db.models import AnnualAccount, LedgerEntry, LedgerItem
+from ipaward.repository import audit
+from ipaward.repository._savepoint import insert_unless_present
+from ipaward.repository.budgets import budget_remaining
+from ipaward.repository.funds import fund_balance
+from ipaward.rules.facts import PriorAwards
+
+_IN_CHUNK = 500  # keeps IN (...) lists well under SQLite's bound-parameter limit
+
+
+class LedgerError(Exception):
+    """A posting the ledger refused; nothing of it was stored."""
+
+
+class AlreadyPaid(LedgerError):
+    """A once-only item of the posting was already paid (to anyone, under this measure)."""
+
+    def __init__(self, item_key: str) -> None:
+        super().__init__(item_key)  # positional args keep the exception picklable
+        self.item_key = item_key
+
+    def __str__(self) -> str:
+        return f"once-only item already paid: {self.item_key}"
+
+
+class YearlyCapExceeded(LedgerError):
+    """The posting would take the recipient's yearly total under the measure above its cap."""
+
+    def __init__(
+        self, measure: str, recipient_uscc: str, year: int, cap: int, paid: int, amount: int
+    ) -> None:
+        super().__init__(measure, recipient_uscc, year, cap, paid, amount)
+        self.measure = measure
+        self.recipient_uscc = recipient_uscc
+        self.year = year
+        self.cap = cap
+        self.paid = paid
+        self.amount = amount
+
+    def __str__(self) -> str:
+        return (
+            f"{self.measure} {self.recipient_uscc} {self.year}: paying {self.amount} on top of "
+            f"{self.paid} exceeds the yearly cap of {self.cap}"
+        )
+
+
+def post_award(
+    session: Session,
+    *,
+    application_id: int,
+    measure: str,
+    recipient_uscc: str,
+    year: int | None,
+    amount: int,
+    items: Sequence[tuple[str, int]],
+    city_amount: int,
+    jurisdiction_amount: int,
+    jurisdiction: str | None,
+    edition: str,
+    yearly_cap: int | None,
+    actor: str = "system",
+) -> LedgerEntry:
+    """Record one payment with its once-only items, all or nothing, inside a SAVEPOINT.
+
+    Raises AlreadyPaid or YearlyCapExceeded; the caller's transaction stays usable.
+    """
+    _check_posting(amount, city_amount, jurisdiction_amount, items, year, yearly_cap)
+    with session.begin_nested():
+        entry = LedgerEntry(
+            application_id=application_id,
+            measure=measure,
+            recipient_uscc=recipient_uscc,
+            year=year,
+            amount=amount,
+            city_amount=city_amount,
+            jurisdiction_amount=jurisdiction_amount,
+            jurisdiction=jurisdiction,
+            edition=edition,
+        )
+        session.add(entry)
+        session.flush()
+        # A fixed order means two postings sharing several keys cannot deadlock on PostgreSQL.
+        for item_key, item_amount in sorted(items):
+            session.add(
+                LedgerItem(
+                    entry_id=entry.id,
+                    measure=measure,
+                    recipient_uscc=recipient_uscc,
+                    year=year,
+                    item_key=item_key,
+                    amount=item_amount,
+                )
+            )
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise AlreadyPaid(item_key) from exc
+        if yearly_cap is not None and year is not None:
+            _charge_year(
+                session,
+                measure=measure,
+                recipient_uscc=recipient_uscc,
+                year=year,
+                cap=yearly_cap,
+                amount=amount,
+            )
+        audit.record(
+            session,
+            actor=actor,
+            action="ledger.post",
+            entity="ledger_entry",
+            entity_id=entry.id,
+            details={
+                "application_id": application_id,
+                "measure": measure,
+                "recipient_uscc": recipient_uscc,
+                "year": year,
+                "amount": amount,
+                "items": [key for key, _ in sorted(items)],
+                "yearly_cap": yearly_cap,
+            },
+        )
+    return entry
+
+
+def _check_posting(
+    amount: int,
+    city_amount: int,
+    jurisdiction_amount: int,
+    items: Sequence[tuple[str, int]],
+    year: int | None,
+    yearly_cap: int | None,
+) -> None:
+    """Refuse malformed postings up front, so an IntegrityError can only mean a duplicate."""
+    if min(amount, city_amount, jurisdiction_amount) < 0:
+        raise ValueError("ledger amounts must not be negative")
+    if any(item_amount < 0 for _, item_amount in items):
+        raise ValueError("ledger item amounts must not be negative")
+    keys = [key for key, _ in items]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"the same item key appears twice in one posting: {sorted(keys)}")
+    if yearly_cap is not None and (year is None or yearly_cap < 0):
+        raise ValueError("a yearly cap needs a year and must not be negative")
+
+
+def _charge_year(
+    session: Session, *, measure: str, recipient_uscc: str, year: int, cap: int, amount: int
+) -> None:
+    """Raise the year's paid total only if it stays within the cap, in one UPDATE."""
+    where = (
+        AnnualAccount.measure == measure,
+        AnnualAccount.recipient_uscc == recipient_uscc,
+        AnnualAccount.year == year,
+    )
+    charge = (
+        update(AnnualAccount)
+        .where(*where, AnnualAccount.paid + amount <= cap)
+        .values(paid=AnnualAccount.paid + amount, cap=cap)
+        .returning(AnnualAccount.paid)
+        .execution_options(synchronize_session=False)
+    )
+    exists = select(AnnualAccount.paid).where(*where)
+    if session.execute(exists).first() is None:
+        insert_unless_present(
+            session,
+            insert(AnnualAccount).values(
+                measure=measure, recipient_uscc=recipient_uscc, year=year, cap=cap, paid=0
+            ),
+        )
+    if session.execute(charge).scalar_one_or_none() is None:
+        paid = session.execute(exists).scalar_one()
+        raise YearlyCapExceeded(measure, recipient_uscc, year, cap, int(paid), amount)
+
+
+def load_prior_awards(
+    session: Session,
+    *,
+    measure: str,
+    recipient_uscc: str,
+    year: int | None,
+    item_keys: Collection[str],
+    fund_code: str | None = None,
+) -> PriorAwards:
+    """What the ledger knows before a rule runs for this recipient, measure and year.
+
+    paid_items covers the given keys paid to anyone (item keys are global per measure);
+    budget_remaining is filled when a budget exists for (measure, year), fund_balance when
+    `fund_code` names a fund.
+    """
+    paid_items: dict[str, int] = {}
+    keys = sorted(set(item_keys))
+    for start in range(0, len(keys), _IN_CHUNK):
+        rows = session.execute(
+            select(LedgerItem.item_key, LedgerItem.amount).where(
+                LedgerItem.measure == measure,
+                LedgerItem.item_key.in_(keys[start : start + _IN_CHUNK]),
+            )
+        )
+        paid_items.update((key, int(paid)) for key, paid in rows)
+    mine = (LedgerEntry.measure == measure, LedgerEntry.recipient_uscc == recipient_uscc)
+    total = select(func.coalesce(func.sum(LedgerEntry.amount), 0))
+    year_paid = year_items = 0
+    if year is not None:
+        year_paid = int(session.execute(total.where(*mine, LedgerEntry.year == year)).scalar_one())
+        year_items = session.execute(
+            select(func.count(LedgerItem.id)).where(
+                LedgerItem.measure == measure,
+                LedgerItem.recipient_uscc == recipient_uscc,
+                LedgerItem.year == year,
+            )
+        ).scalar_one()
+    return PriorAwards(
+        paid_items=paid_items,
+        year_paid=year_paid,
+        year_items=year_items,
+        measure_paid=int(session.execute(total.where(*mine)).scalar_one()),
+        fund_balance=None if fund_code is None else fund_balance(session, code=fund_code),
+        budget_remaining=(
+            None if year is None else budget_remaining(session, measure=measure, year=year)
+        ),
+    )

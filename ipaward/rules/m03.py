@@ -1,0 +1,47 @@
+"""第(三)条 完善知识产权管理体系: first certification of a university to GB/T 33251-2016
+(100,000) or of a research institute to GB/T 33250-2016 (50,000), once per institution."""
+
+from __future__ import annotations
+
+from ipaward.exchange.application import ApplicationEnvelope
+from ipaward.exchange.evidence import M03Evidence
+from ipaward.rules.context import RuleInput
+from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.topup import top_up
+
+KIND_NAMES = {"university": "高校", "research_institute": "科研院所"}
+
+
+def item_keys(application: ApplicationEnvelope, evidence: M03Evidence) -> list[str]:
+    return [f"M03:institution:{application.applicant.uscc}"]
+
+
+def assess(inp: RuleInput[M03Evidence]) -> RuleResult:
+    explain, certification = Explanation(), inp.evidence.certification
+    key = item_keys(inp.application, inp.evidence)[0]
+    standards = inp.params.table("standards")
+    rule = standards[certification.standard]
+    kind = inp.application.applicant.kind
+    if key in inp.prior.paid_items:
+        explain.cite(inp.clause, "对首次通过标准认证的高校、科研院所一次性补助;该单位已获本条补助,不再重复。")
+        return explain.result(eligible=False, amount=0)
+    if rule["applicant_kind"] != kind:
+        explain.find(
+            "standard_mismatch",
+            inp.path("evidence", "certification", "standard"),
+            f"{certification.standard}适用于{KIND_NAMES[rule['applicant_kind']]},"
+            f"申请人为{KIND_NAMES.get(kind, kind)}",
+        )
+        explain.cite(inp.clause, f"{KIND_NAMES.get(kind, kind)}应通过对应的管理规范认证,不符合补助条件。")
+        return explain.result(eligible=False, amount=0)
+    amount = int(rule["amount"])
+    explain.cite(
+        inp.clause,
+        f"{inp.params.text('standards')};{KIND_NAMES[kind]}首次通过{certification.standard}认证"
+        f"(证书{certification.certificate_no},{certification.certified_on}):{yuan(amount)}。",
+    )
+    amount = top_up(
+        explain, amount=amount,
+        already_received=inp.other_awards_for({certification.certificate_no, inp.uscc}), what="该认证",
+    )
+    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),))

@@ -1,0 +1,56 @@
+"""第(九)条 推动专利密集型产品备案: each product recognised (认定, not mere 备案) by CNIPA in the
+year earns 5,000, at most 100,000 per enterprise per year; each product counts once, ever."""
+
+from __future__ import annotations
+
+from ipaward.exchange.application import ApplicationEnvelope
+from ipaward.exchange.evidence import M09Evidence
+from ipaward.rules.context import RuleInput
+from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.topup import top_up
+from ipaward.rules.yearly import counts_in_year, fit_lines, within_yearly_cap
+
+
+def product_key(recognition_no: str) -> str:
+    return f"M09:product:{recognition_no}"
+
+
+def item_keys(application: ApplicationEnvelope, evidence: M09Evidence) -> list[str]:
+    return [product_key(product.recognition_no) for product in evidence.products]
+
+
+def assess(inp: RuleInput[M09Evidence]) -> RuleResult:
+    p, explain = inp.params, Explanation()
+    per_product, cap = p.integer("award_per_product"), p.integer("yearly_cap")
+    lines: list[LedgerLine] = []
+    for index, product in enumerate(inp.evidence.products):
+        path = inp.path("evidence", "products", index, "recognised_on")
+        key = product_key(product.recognition_no)
+        if counts_in_year(
+            inp, explain, label=f"产品“{product.name}”认定", on=product.recognised_on, key=key, path=path
+        ):
+            net = top_up(
+                explain, amount=per_product,
+                already_received=inp.other_awards_for({product.recognition_no}),
+                what=f"产品“{product.name}”",
+            )
+            lines.append(LedgerLine(item_key=key, amount=net))
+    total = sum(line.amount for line in lines)
+    explain.cite(
+        inp.clause,
+        f"{p.text('award_per_product')}:{inp.application.year}年度本次计入认定产品{len(lines)}件,"
+        f"合计{yuan(total)}。",
+    )
+    if not lines:
+        return explain.result(eligible=False, amount=0)
+    if total == 0:
+        explain.note("所计入产品均已由其他政策足额奖励,市级无需补足。")
+        return explain.result(eligible=True, amount=0, ledger_lines=tuple(lines), yearly_cap=cap)
+    year_total = inp.prior.year_paid + total
+    amount = within_yearly_cap(inp, explain, total=year_total, cap=cap, cap_text=p.text("yearly_cap"))
+    if amount == 0:
+        explain.note("本年度本措施奖励已达上限,本次不再奖励。")
+        return explain.result(eligible=False, amount=0)
+    return explain.result(
+        eligible=True, amount=amount, ledger_lines=fit_lines(lines, amount), yearly_cap=cap
+    )

@@ -1,0 +1,66 @@
+"""第(十)条 推进知识产权质押融资工作: of a verified principal loss on an IP-pledge loan, the risk
+compensation fund bears 80% and the bank 20%; the fund never pays beyond its balance."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from ipaward.exchange.application import ApplicationEnvelope
+from ipaward.exchange.evidence import M10Evidence
+from ipaward.rules.context import RuleInput
+from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+
+
+def item_keys(application: ApplicationEnvelope, evidence: M10Evidence) -> list[str]:
+    return [f"M10:loan:{evidence.loan.contract_no}"]
+
+
+def fund_part(loss: int, share: Decimal) -> int:
+    """The fund's share of a loss in whole yuan, rounded half up [choice]."""
+    return int((Decimal(loss) * share).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def assess(inp: RuleInput[M10Evidence]) -> RuleResult:
+    p, explain, loan = inp.params, Explanation(), inp.evidence.loan
+    key = item_keys(inp.application, inp.evidence)[0]
+    if key in inp.prior.paid_items:
+        explain.cite(inp.clause, f"贷款合同{loan.contract_no}的本金损失已获风险补偿,不重复补偿。")
+        return explain.result(eligible=False, amount=0)
+    if not inp.is_local(loan.borrower.jurisdiction):
+        explain.find(
+            "borrower_not_local",
+            inp.path("evidence", "loan", "borrower", "jurisdiction"),
+            f"借款企业位于{loan.borrower.jurisdiction},须核实是否属于本市普惠金融风险补偿范围",
+        )
+    if loan.verified_principal_loss == 0:
+        explain.cite(inp.clause, "对符合规定的贷款本金损失予以补偿;核定本金损失为0,无需补偿。")
+        return explain.result(eligible=False, amount=0)
+    share = p.decimal("fund_share")
+    if p.text_value("rounding") != "half_up":
+        raise ValueError("M10 rounding: only half_up is implemented")
+    fund = fund_part(loan.verified_principal_loss, share)
+    bank = loan.verified_principal_loss - fund
+    explain.cite(
+        inp.clause,
+        f"{p.text('fund_share')}:核定本金损失{yuan(loan.verified_principal_loss)},"
+        f"风险补偿资金承担{yuan(fund)}({share:%}),合作银行承担{yuan(bank)}。",
+    )
+    balance = inp.prior.fund_balance
+    if balance is None:
+        balance = p.integer("fund_capacity")
+    amount = min(fund, balance)
+    if amount < fund:
+        explain.find(
+            "fund_insufficient",
+            inp.path("evidence", "loan", "verified_principal_loss"),
+            f"风险补偿资金余额{yuan(balance)},不足应承担的{yuan(fund)}",
+        )
+        explain.cite(inp.clause, f"{p.text('fund_capacity')}:资金不超过余额支付,本次支付{yuan(amount)}。")
+    if amount == 0:
+        return explain.result(eligible=False, amount=0)
+    return explain.result(
+        eligible=True,
+        amount=amount,
+        ledger_lines=(LedgerLine(item_key=key, amount=amount),),
+        city_share_override=p.text_value("city_share"),
+    )

@@ -1,0 +1,61 @@
+"""第(十二)条 推进知识产权保护体系建设: a won domestic enforcement case on an invention patent of
+a "9+5" industry, or a won overseas enforcement or defence, is subsidised from its verified cost,
+at most 200,000 per case, once per case."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+
+from ipaward.exchange.application import ApplicationEnvelope
+from ipaward.exchange.evidence import M12Evidence
+from ipaward.exchange.identifiers import parse_patent_number
+from ipaward.rules.context import RuleInput
+from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.topup import top_up
+
+
+def item_keys(application: ApplicationEnvelope, evidence: M12Evidence) -> list[str]:
+    return [f"M12:case:{evidence.case.judgment_no}"]
+
+
+def assess(inp: RuleInput[M12Evidence]) -> RuleResult:
+    p, explain, case = inp.params, Explanation(), inp.evidence.case
+    key = item_keys(inp.application, inp.evidence)[0]
+    if key in inp.prior.paid_items:
+        explain.cite(inp.clause, f"案件{case.judgment_no}已获一次性补助,不重复补助。")
+        return explain.result(eligible=False, amount=0)
+    if case.scope == "domestic":
+        if not parse_patent_number(case.patent_number).is_invention:
+            explain.find(
+                "not_invention", inp.path("evidence", "case", "patent_number"),
+                f"{case.patent_number}不是发明专利",
+            )
+            explain.cite(inp.clause, "国内维权补助限于“9+5”千百亿产业的发明专利,不符合补助条件。")
+            return explain.result(eligible=False, amount=0)
+        industry = inp.application.applicant.industry
+        if industry not in p.strings("clusters"):
+            explain.find(
+                "industry_unconfirmed",
+                inp.path("applicant", "industry"),
+                f"产业“{industry or '未填写'}”不在已确认的“9+5”产业名单中,须由审核人员确认",
+            )
+        scope_text = f"“9+5”产业发明专利{case.patent_number}国内维权胜诉"
+    else:
+        scope_text = "企业海外维权或侵权纠纷应对胜诉"
+    share = p.decimal("cost_share")
+    subsidy = int((Decimal(case.cost) * share).quantize(Decimal(1), rounding=ROUND_DOWN))
+    ceiling = p.integer("max_per_case")
+    amount = min(subsidy, ceiling)
+    explain.cite(
+        inp.clause,
+        f"{p.text('max_per_case')}:{scope_text}(判决{case.judgment_no},{case.won_on}),"
+        f"核定成本{yuan(case.cost)}×{share:%}={yuan(subsidy)}"
+        + (f",按上限{yuan(ceiling)}计。" if subsidy > ceiling else "。"),
+    )
+    if amount == 0:
+        return explain.result(eligible=False, amount=0)
+    amount = top_up(
+        explain, amount=amount, already_received=inp.other_awards_for({case.judgment_no, inp.uscc}),
+        what="该案件",
+    )
+    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),))

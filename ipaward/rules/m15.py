@@ -1,0 +1,76 @@
+"""第(十五)条 深化地标文旅融合发展: (a) an organisation whose GI cultural-tourism group standard
+guides ≥15 market entities gets 150,000 once; (b) each GI cultural-tourism local standard pays
+50,000 to each drafting unit ranked 1st or 2nd."""
+
+from __future__ import annotations
+
+from ipaward.exchange.application import ApplicationEnvelope
+from ipaward.exchange.evidence import GroupStandard, LocalStandard, M15Evidence
+from ipaward.rules.context import RuleInput
+from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.topup import top_up
+
+
+def item_keys(application: ApplicationEnvelope, evidence: M15Evidence) -> list[str]:
+    uscc = application.applicant.uscc
+    if evidence.local_standard is not None:
+        return [f"M15:local:{evidence.local_standard.code}:{uscc}"]
+    return [f"M15:group:{uscc}"]
+
+
+def assess(inp: RuleInput[M15Evidence]) -> RuleResult:
+    explain = Explanation()
+    key = item_keys(inp.application, inp.evidence)[0]
+    if inp.evidence.group_standard is not None:
+        award = _group(inp, explain, inp.evidence.group_standard, key)
+        code = inp.evidence.group_standard.code
+    else:
+        assert inp.evidence.local_standard is not None
+        award = _local(inp, explain, inp.evidence.local_standard, key)
+        code = inp.evidence.local_standard.code
+    if award == 0:
+        return explain.result(eligible=False, amount=0)
+    amount = top_up(explain, amount=award, already_received=inp.other_awards_for({code, inp.uscc}), what="该标准")
+    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),))
+
+
+def _group(inp: RuleInput[M15Evidence], explain: Explanation, standard: GroupStandard, key: str) -> int:
+    p = inp.params
+    if key in inp.prior.paid_items:
+        explain.cite(inp.clause, "团体标准奖励为一次性奖励;该组织已获奖励,不再重复。")
+        return 0
+    minimum = p.integer("group_min_entities")
+    explain.cite(
+        inp.clause,
+        f"{p.text('group_min_entities')}:团体标准{standard.code}《{standard.title}》指导市场主体{standard.entities_guided}个。",
+    )
+    if standard.entities_guided < minimum:
+        explain.find(
+            "below_threshold", inp.path("evidence", "group_standard", "entities_guided"),
+            f"指导市场主体{standard.entities_guided}个,少于{minimum}个",
+        )
+        return 0
+    award = p.integer("group_award")
+    explain.cite(inp.clause, f"{p.text('group_award')}:{yuan(award)}。")
+    return award
+
+
+def _local(inp: RuleInput[M15Evidence], explain: Explanation, standard: LocalStandard, key: str) -> int:
+    p = inp.params
+    if key in inp.prior.paid_items:
+        explain.cite(inp.clause, f"该单位参与制定地方标准{standard.code}已获补助,不再重复。")
+        return 0
+    max_rank = p.integer("local_max_rank")
+    explain.cite(
+        inp.clause,
+        f"{p.text('local_max_rank')}:地方标准{standard.code}《{standard.title}》,该单位起草排名第{standard.drafting_rank}位。",
+    )
+    if standard.drafting_rank > max_rank:
+        explain.find(
+            "rank", inp.path("evidence", "local_standard", "drafting_rank"),
+            f"起草排名第{standard.drafting_rank}位,不在前{max_rank}位",
+        )
+        return 0
+    award = p.integer("local_award")
+    explain.cite(inp.clause, f"{p.text('local_award')}:{yuan(award)}。")
+    return award

@@ -1,0 +1,33 @@
+"""第(十七)条 实施知识产权人才培养计划: an IP research centre at a Zhangzhou university or
+institute providing local talent support, training and policy research gets 300,000 a year."""
+
+from __future__ import annotations
+
+from ipaward.exchange.application import ApplicationEnvelope
+from ipaward.exchange.evidence import M17Evidence
+from ipaward.rules.context import RuleInput
+from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.topup import top_up
+
+
+def item_keys(application: ApplicationEnvelope, evidence: M17Evidence) -> list[str]:
+    return [f"M17:year:{application.applicant.uscc}:{application.year}"]
+
+
+def assess(inp: RuleInput[M17Evidence]) -> RuleResult:
+    p, explain, centre = inp.params, Explanation(), inp.evidence.centre
+    key = item_keys(inp.application, inp.evidence)[0]
+    year = inp.application.year
+    if key in inp.prior.paid_items:
+        explain.cite(inp.clause, f"该单位{year}年度已获研究中心补助,每年一次。")
+        return explain.result(eligible=False, amount=0)
+    if year is None or centre.established_on.year > year:
+        explain.find(
+            "not_established", inp.path("evidence", "centre", "established_on"),
+            f"研究中心设立于{centre.established_on},奖励年度{year}年尚未设立",
+        )
+        return explain.result(eligible=False, amount=0)
+    award = p.integer("yearly_award")
+    explain.cite(inp.clause, f"{p.text('yearly_award')}:“{centre.name}”{year}年度{yuan(award)}。")
+    amount = top_up(explain, amount=award, already_received=inp.other_awards_for({centre.name, inp.uscc}), what="该研究中心本年度")
+    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),), yearly_cap=award)

@@ -1,0 +1,40 @@
+"""Open the application database named by the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ipaward.db.migrate import current_revision, upgrade_to_head
+from ipaward.db.session import make_engine, make_session_factory
+from ipaward.settings import Settings
+
+
+def ensure_schema(settings: Settings) -> None:
+    """Create or upgrade the schema (idempotent); the embedded default needs no server."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    upgrade_to_head(settings.database_url)
+
+
+def has_ledger(settings: Settings) -> bool:
+    """Whether a database with our schema exists, without creating one (for dry runs)."""
+    if settings.database_url.startswith("sqlite") and not settings.sqlite_path.exists():
+        return False
+    try:
+        return current_revision(settings.database_url) is not None
+    except Exception:  # an unreachable or foreign database has no ledger for us
+        return False
+
+
+@contextmanager
+def session_scope(settings: Settings) -> Iterator[Session]:
+    """One session; commits on success, rolls back on any error."""
+    engine = make_engine(settings.database_url)
+    factory: sessionmaker[Session] = make_session_factory(engine)
+    try:
+        with factory() as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()

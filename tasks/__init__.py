@@ -1,0 +1,1 @@
+"""Prefect tasks of ipaward (the approval path arrives with the workflow issue)."""
