@@ -39,7 +39,9 @@ def assess(inp: RuleInput[M01Evidence]) -> RuleResult:
         if not parse_patent_number(patent.number).is_invention:
             explain.find("not_invention", f"{path}.number", f"{patent.number}不是发明专利,不计入")
         elif patent.acquired and not count_acquired:
-            explain.find("acquired", f"{path}.acquired", f"{patent.number}为受让取得,不属于新增发明专利")
+            explain.find(
+                "acquired", f"{path}.acquired", f"{patent.number}为受让取得,不属于新增发明专利"
+            )
         elif not introduced <= patent.granted_on < window_end:
             explain.find(
                 "outside_window",
@@ -66,5 +68,9 @@ def assess(inp: RuleInput[M01Evidence]) -> RuleResult:
     award = p.integer("award")
     explain.cite(clause, f"{p.text('award')}:{yuan(award)}。")
     items = {inp.uscc, *inp.evidence.item_ids()}
-    amount = top_up(explain, amount=award, already_received=inp.other_awards_for(items), what="该企业")
-    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),))
+    amount = top_up(
+        explain, amount=award, already_received=inp.other_awards_for(items), what="该企业"
+    )
+    return explain.result(
+        eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
+    )

@@ -26,7 +26,9 @@ def assess(inp: RuleInput[M02Evidence]) -> RuleResult:
         explain.find("scope", inp.path("evidence", "project", "scope"), "导航类型应为产业或区域")
         return explain.result(eligible=False, amount=0)
     if project.budget == 0:
-        explain.find("budget", inp.path("evidence", "project", "budget"), "项目预算为0,无需安排资金")
+        explain.find(
+            "budget", inp.path("evidence", "project", "budget"), "项目预算为0,无需安排资金"
+        )
         return explain.result(eligible=False, amount=0)
     explain.cite(
         inp.clause,
@@ -48,7 +50,9 @@ def assess(inp: RuleInput[M02Evidence]) -> RuleResult:
     if amount == 0:
         return explain.result(eligible=False, amount=0)
     amount = top_up(
-        explain, amount=amount, already_received=inp.other_awards_for({project.title, inp.uscc}),
+        explain,
+        amount=amount,
+        already_received=inp.other_awards_for({project.title, inp.uscc}),
         what="该项目",
     )
     return explain.result(

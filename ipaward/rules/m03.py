@@ -23,7 +23,9 @@ def assess(inp: RuleInput[M03Evidence]) -> RuleResult:
     rule = standards[certification.standard]
     kind = inp.application.applicant.kind
     if key in inp.prior.paid_items:
-        explain.cite(inp.clause, "对首次通过标准认证的高校、科研院所一次性补助;该单位已获本条补助,不再重复。")
+        explain.cite(
+            inp.clause, "对首次通过标准认证的高校、科研院所一次性补助;该单位已获本条补助,不再重复。"
+        )
         return explain.result(eligible=False, amount=0)
     if rule["applicant_kind"] != kind:
         explain.find(
@@ -32,7 +34,9 @@ def assess(inp: RuleInput[M03Evidence]) -> RuleResult:
             f"{certification.standard}适用于{KIND_NAMES[rule['applicant_kind']]},"
             f"申请人为{KIND_NAMES.get(kind, kind)}",
         )
-        explain.cite(inp.clause, f"{KIND_NAMES.get(kind, kind)}应通过对应的管理规范认证,不符合补助条件。")
+        explain.cite(
+            inp.clause, f"{KIND_NAMES.get(kind, kind)}应通过对应的管理规范认证,不符合补助条件。"
+        )
         return explain.result(eligible=False, amount=0)
     amount = int(rule["amount"])
     explain.cite(
@@ -41,7 +45,11 @@ def assess(inp: RuleInput[M03Evidence]) -> RuleResult:
         f"(证书{certification.certificate_no},{certification.certified_on}):{yuan(amount)}。",
     )
     amount = top_up(
-        explain, amount=amount,
-        already_received=inp.other_awards_for({certification.certificate_no, inp.uscc}), what="该认证",
+        explain,
+        amount=amount,
+        already_received=inp.other_awards_for({certification.certificate_no, inp.uscc}),
+        what="该认证",
     )
-    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),))
+    return explain.result(
+        eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
+    )

@@ -9,7 +9,13 @@ from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
-LEVEL_NAMES = {1: "一级(初始级)", 2: "二级(过程级)", 3: "三级(项目级)", 4: "四级(系统级)", 5: "五级(生态级)"}
+LEVEL_NAMES = {
+    1: "一级(初始级)",
+    2: "二级(过程级)",
+    3: "三级(项目级)",
+    4: "四级(系统级)",
+    5: "五级(生态级)",
+}
 
 
 def level_key(uscc: str, level: int) -> str:
@@ -34,7 +40,9 @@ def assess(inp: RuleInput[M06Evidence]) -> RuleResult:
         lvl for lvl in range(1, 6) if level_key(inp.uscc, lvl) in inp.prior.paid_items
     )
     if paid_levels and max(paid_levels) >= level:
-        explain.note(f"该企业已按{LEVEL_NAMES[max(paid_levels)]}获本条补助,同级或较低等级不再补助。")
+        explain.note(
+            f"该企业已按{LEVEL_NAMES[max(paid_levels)]}获本条补助,同级或较低等级不再补助。"
+        )
         return explain.result(eligible=False, amount=0)
     amount = level_amount
     if paid_levels:
@@ -49,8 +57,12 @@ def assess(inp: RuleInput[M06Evidence]) -> RuleResult:
         else:
             explain.note("按设置,升级不补差额,按新等级全额补助。")
     amount = top_up(
-        explain, amount=amount,
-        already_received=inp.other_awards_for({grading.certificate_no, inp.uscc}), what="该评级",
+        explain,
+        amount=amount,
+        already_received=inp.other_awards_for({grading.certificate_no, inp.uscc}),
+        what="该评级",
     )
     key = level_key(inp.uscc, level)
-    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),))
+    return explain.result(
+        eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
+    )

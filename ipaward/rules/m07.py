@@ -41,8 +41,12 @@ def assess(inp: RuleInput[M07Evidence]) -> RuleResult:
                 f"受让方“{transfer.transferee.name}”位于{transfer.transferee.jurisdiction},不是漳州市企业,不计入",
             )
         elif counts_in_year(
-            inp, explain, label=f"专利{number}转让登记", on=transfer.recorded_on,
-            key=transfer_key(number), path=f"{path}.recorded_on",
+            inp,
+            explain,
+            label=f"专利{number}转让登记",
+            on=transfer.recorded_on,
+            key=transfer_key(number),
+            path=f"{path}.recorded_on",
         ):
             counted.append(number)
     minimum, base = p.integer("min_transfers"), p.integer("base_award")
@@ -68,7 +72,10 @@ def assess(inp: RuleInput[M07Evidence]) -> RuleResult:
         explain.note("本年度本措施奖励已达上限或已全部发放,本次不再奖励。")
         return explain.result(eligible=False, amount=0)
     amount = top_up(
-        explain, amount=amount, already_received=inp.other_awards_for(set(counted)), what="所转让专利"
+        explain,
+        amount=amount,
+        already_received=inp.other_awards_for(set(counted)),
+        what="所转让专利",
     )
     lines = tuple(LedgerLine(item_key=transfer_key(number), amount=0) for number in counted)
     return explain.result(eligible=True, amount=amount, ledger_lines=lines, yearly_cap=cap)

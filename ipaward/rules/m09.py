@@ -27,10 +27,16 @@ def assess(inp: RuleInput[M09Evidence]) -> RuleResult:
         path = inp.path("evidence", "products", index, "recognised_on")
         key = product_key(product.recognition_no)
         if counts_in_year(
-            inp, explain, label=f"产品“{product.name}”认定", on=product.recognised_on, key=key, path=path
+            inp,
+            explain,
+            label=f"产品“{product.name}”认定",
+            on=product.recognised_on,
+            key=key,
+            path=path,
         ):
             net = top_up(
-                explain, amount=per_product,
+                explain,
+                amount=per_product,
                 already_received=inp.other_awards_for({product.recognition_no}),
                 what=f"产品“{product.name}”",
             )
@@ -47,7 +53,9 @@ def assess(inp: RuleInput[M09Evidence]) -> RuleResult:
         explain.note("所计入产品均已由其他政策足额奖励,市级无需补足。")
         return explain.result(eligible=True, amount=0, ledger_lines=tuple(lines), yearly_cap=cap)
     year_total = inp.prior.year_paid + total
-    amount = within_yearly_cap(inp, explain, total=year_total, cap=cap, cap_text=p.text("yearly_cap"))
+    amount = within_yearly_cap(
+        inp, explain, total=year_total, cap=cap, cap_text=p.text("yearly_cap")
+    )
     if amount == 0:
         explain.note("本年度本措施奖励已达上限,本次不再奖励。")
         return explain.result(eligible=False, amount=0)

@@ -9,6 +9,7 @@ from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M10Evidence
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.topup import top_up
 
 
 def item_keys(application: ApplicationEnvelope, evidence: M10Evidence) -> list[str]:
@@ -45,17 +46,31 @@ def assess(inp: RuleInput[M10Evidence]) -> RuleResult:
         f"{p.text('fund_share')}:核定本金损失{yuan(loan.verified_principal_loss)},"
         f"风险补偿资金承担{yuan(fund)}({share:%}),合作银行承担{yuan(bank)}。",
     )
+    # 就高、从优、不重复: compensation already received elsewhere for this loan reduces the
+    # fund's share first; only what remains is limited by the fund's balance.
+    due = top_up(
+        explain,
+        amount=fund,
+        already_received=inp.other_awards_for({loan.contract_no}),
+        what="该笔贷款本金损失",
+    )
+    if due == 0:
+        return explain.result(
+            eligible=True, amount=0, ledger_lines=(LedgerLine(item_key=key, amount=0),)
+        )
     balance = inp.prior.fund_balance
     if balance is None:
         balance = p.integer("fund_capacity")
-    amount = min(fund, balance)
-    if amount < fund:
+    amount = min(due, balance)
+    if amount < due:
         explain.find(
             "fund_insufficient",
             inp.path("evidence", "loan", "verified_principal_loss"),
-            f"风险补偿资金余额{yuan(balance)},不足应承担的{yuan(fund)}",
+            f"风险补偿资金余额{yuan(balance)},不足应承担的{yuan(due)}",
         )
-        explain.cite(inp.clause, f"{p.text('fund_capacity')}:资金不超过余额支付,本次支付{yuan(amount)}。")
+        explain.cite(
+            inp.clause, f"{p.text('fund_capacity')}:资金不超过余额支付,本次支付{yuan(amount)}。"
+        )
     if amount == 0:
         return explain.result(eligible=False, amount=0)
     return explain.result(

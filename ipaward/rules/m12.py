@@ -27,7 +27,8 @@ def assess(inp: RuleInput[M12Evidence]) -> RuleResult:
     if case.scope == "domestic":
         if not parse_patent_number(case.patent_number).is_invention:
             explain.find(
-                "not_invention", inp.path("evidence", "case", "patent_number"),
+                "not_invention",
+                inp.path("evidence", "case", "patent_number"),
                 f"{case.patent_number}不是发明专利",
             )
             explain.cite(inp.clause, "国内维权补助限于“9+5”千百亿产业的发明专利,不符合补助条件。")
@@ -55,7 +56,11 @@ def assess(inp: RuleInput[M12Evidence]) -> RuleResult:
     if amount == 0:
         return explain.result(eligible=False, amount=0)
     amount = top_up(
-        explain, amount=amount, already_received=inp.other_awards_for({case.judgment_no, inp.uscc}),
+        explain,
+        amount=amount,
+        already_received=inp.other_awards_for({case.judgment_no, inp.uscc}),
         what="该案件",
     )
-    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),))
+    return explain.result(
+        eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
+    )

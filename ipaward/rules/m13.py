@@ -34,17 +34,36 @@ def assess(inp: RuleInput[M13Evidence]) -> RuleResult:
         met &= ok
         explain.cite(
             inp.clause,
-            f"{p.text(parameter)}:实际{value}{unit}," + ("达到要求。" if ok else f"少于{minimum}{unit}。"),
+            f"{p.text(parameter)}:实际{value}{unit},"
+            + ("达到要求。" if ok else f"少于{minimum}{unit}。"),
         )
         if not ok:
-            explain.find("below_threshold", inp.path("evidence", "service_year", field), f"{label}{value}{unit},少于{minimum}{unit}")
+            explain.find(
+                "below_threshold",
+                inp.path("evidence", "service_year", field),
+                f"{label}{value}{unit},少于{minimum}{unit}",
+            )
     if service.fees_charged:
         met = False
-        explain.find("fees_charged", inp.path("evidence", "service_year", "fees_charged"), "收取了服务费,不符合免收服务费的条件")
+        explain.find(
+            "fees_charged",
+            inp.path("evidence", "service_year", "fees_charged"),
+            "收取了服务费,不符合免收服务费的条件",
+        )
         explain.cite(inp.clause, "须免收服务费;该机构收取了服务费,不符合补助条件。")
     if not met:
         return explain.result(eligible=False, amount=0)
     award = p.integer("yearly_award")
     explain.cite(inp.clause, f"{p.text('yearly_award')}:{inp.application.year}年度{yuan(award)}。")
-    amount = top_up(explain, amount=award, already_received=inp.other_awards_for({inp.uscc}), what="该机构本年度")
-    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),), yearly_cap=award)
+    amount = top_up(
+        explain,
+        amount=award,
+        already_received=inp.other_awards_for({inp.uscc}),
+        what="该机构本年度",
+    )
+    return explain.result(
+        eligible=True,
+        amount=amount,
+        ledger_lines=(LedgerLine(item_key=key, amount=amount),),
+        yearly_cap=award,
+    )

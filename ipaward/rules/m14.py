@@ -24,7 +24,8 @@ def assess(inp: RuleInput[M14Evidence]) -> RuleResult:
     for index, service in enumerate(operation.services):
         if service not in named:
             explain.find(
-                "service_unlisted", inp.path("evidence", "operation", "services", index),
+                "service_unlisted",
+                inp.path("evidence", "operation", "services", index),
                 f"服务“{service}”不在第{inp.clause}条列举的服务中,须由审核人员认定",
             )
     cap = p.integer("yearly_cap")
@@ -37,5 +38,15 @@ def assess(inp: RuleInput[M14Evidence]) -> RuleResult:
         explain.cite(inp.clause, f"{p.text('yearly_cap')}:按上限{yuan(cap)}计。")
     if amount == 0:
         return explain.result(eligible=False, amount=0)
-    amount = top_up(explain, amount=amount, already_received=inp.other_awards_for({inp.uscc}), what="该机构本年度")
-    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),), yearly_cap=cap)
+    amount = top_up(
+        explain,
+        amount=amount,
+        already_received=inp.other_awards_for({inp.uscc}),
+        what="该机构本年度",
+    )
+    return explain.result(
+        eligible=True,
+        amount=amount,
+        ledger_lines=(LedgerLine(item_key=key, amount=amount),),
+        yearly_cap=cap,
+    )

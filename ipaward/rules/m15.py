@@ -30,11 +30,20 @@ def assess(inp: RuleInput[M15Evidence]) -> RuleResult:
         code = inp.evidence.local_standard.code
     if award == 0:
         return explain.result(eligible=False, amount=0)
-    amount = top_up(explain, amount=award, already_received=inp.other_awards_for({code, inp.uscc}), what="该标准")
-    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),))
+    amount = top_up(
+        explain,
+        amount=award,
+        already_received=inp.other_awards_for({code, inp.uscc}),
+        what="该标准",
+    )
+    return explain.result(
+        eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
+    )
 
 
-def _group(inp: RuleInput[M15Evidence], explain: Explanation, standard: GroupStandard, key: str) -> int:
+def _group(
+    inp: RuleInput[M15Evidence], explain: Explanation, standard: GroupStandard, key: str
+) -> int:
     p = inp.params
     if key in inp.prior.paid_items:
         explain.cite(inp.clause, "团体标准奖励为一次性奖励;该组织已获奖励,不再重复。")
@@ -46,7 +55,8 @@ def _group(inp: RuleInput[M15Evidence], explain: Explanation, standard: GroupSta
     )
     if standard.entities_guided < minimum:
         explain.find(
-            "below_threshold", inp.path("evidence", "group_standard", "entities_guided"),
+            "below_threshold",
+            inp.path("evidence", "group_standard", "entities_guided"),
             f"指导市场主体{standard.entities_guided}个,少于{minimum}个",
         )
         return 0
@@ -55,7 +65,9 @@ def _group(inp: RuleInput[M15Evidence], explain: Explanation, standard: GroupSta
     return award
 
 
-def _local(inp: RuleInput[M15Evidence], explain: Explanation, standard: LocalStandard, key: str) -> int:
+def _local(
+    inp: RuleInput[M15Evidence], explain: Explanation, standard: LocalStandard, key: str
+) -> int:
     p = inp.params
     if key in inp.prior.paid_items:
         explain.cite(inp.clause, f"该单位参与制定地方标准{standard.code}已获补助,不再重复。")
@@ -67,7 +79,8 @@ def _local(inp: RuleInput[M15Evidence], explain: Explanation, standard: LocalSta
     )
     if standard.drafting_rank > max_rank:
         explain.find(
-            "rank", inp.path("evidence", "local_standard", "drafting_rank"),
+            "rank",
+            inp.path("evidence", "local_standard", "drafting_rank"),
             f"起草排名第{standard.drafting_rank}位,不在前{max_rank}位",
         )
         return 0

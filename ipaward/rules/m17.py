@@ -23,11 +23,22 @@ def assess(inp: RuleInput[M17Evidence]) -> RuleResult:
         return explain.result(eligible=False, amount=0)
     if year is None or centre.established_on.year > year:
         explain.find(
-            "not_established", inp.path("evidence", "centre", "established_on"),
+            "not_established",
+            inp.path("evidence", "centre", "established_on"),
             f"研究中心设立于{centre.established_on},奖励年度{year}年尚未设立",
         )
         return explain.result(eligible=False, amount=0)
     award = p.integer("yearly_award")
     explain.cite(inp.clause, f"{p.text('yearly_award')}:“{centre.name}”{year}年度{yuan(award)}。")
-    amount = top_up(explain, amount=award, already_received=inp.other_awards_for({centre.name, inp.uscc}), what="该研究中心本年度")
-    return explain.result(eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),), yearly_cap=award)
+    amount = top_up(
+        explain,
+        amount=award,
+        already_received=inp.other_awards_for({centre.name, inp.uscc}),
+        what="该研究中心本年度",
+    )
+    return explain.result(
+        eligible=True,
+        amount=amount,
+        ledger_lines=(LedgerLine(item_key=key, amount=amount),),
+        yearly_cap=award,
+    )

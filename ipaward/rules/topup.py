@@ -5,7 +5,6 @@ from __future__ import annotations
 from ipaward.rules.result import Explanation, yuan
 
 
-
 def top_up(explain: Explanation, *, amount: int, already_received: int, what: str) -> int:
     """city_pays = max(0, city_amount − already received for the same item) [choice]."""
     if already_received <= 0:

@@ -18,7 +18,7 @@ def counts_in_year(
     key: str,
     path: str,
 ) -> bool:
-    """An item counts when it falls in the reward year, inside the policy, and was not paid before."""
+    """An item counts when it falls in the reward year, inside the policy, and is not yet paid."""
     year = inp.application.year
     if on.year != year:
         explain.find("outside_year", path, f"{label}日期{on}不在奖励年度{year}年内,不计入")
@@ -45,7 +45,9 @@ def within_yearly_cap(
         explain.cite(inp.clause, f"{cap_text}:年度合计{yuan(total)}按上限{yuan(cap)}计。")
     already = inp.prior.year_paid
     if already:
-        explain.note(f"该单位本年度已获本措施{yuan(already)},本次核定{yuan(max(0, capped - already))}。")
+        explain.note(
+            f"该单位本年度已获本措施{yuan(already)},本次核定{yuan(max(0, capped - already))}。"
+        )
     return max(0, capped - already)
 
 

@@ -31,6 +31,15 @@ class Application(Base):
     # Route resolved to concrete departments at acceptance: config changes never reroute it.
     route: Mapped[dict[str, Any] | None] = mapped_column(json_document())
     reference_date: Mapped[date | None]
+    submitted_on: Mapped[date | None]
+    # Where the application stands on its route; a re-entered stage (after 补正 or an
+    # objection) gets the next round, so its new work items never collide with the old.
+    stage: Mapped[str | None] = mapped_column(String, index=True)
+    stage_round: Mapped[int] = mapped_column(default=1, server_default="1")
+    publicity_ends_on: Mapped[date | None]
+    # The open 补正 request {items, deadline, requested_by, round} and the open objection.
+    correction: Mapped[dict[str, Any] | None] = mapped_column(json_document())
+    objection: Mapped[dict[str, Any] | None] = mapped_column(json_document())
     version: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now, onupdate=utc_now)

@@ -32,7 +32,11 @@ def load_error(config: Path) -> ConfigError:
 
 def test_an_unknown_department_code_names_the_measure_key(config: Path) -> None:
     edition = config / "editions" / "2024.toml"
-    edit(edition, '{ dept = "city.commerce", part = "countersign" }', '{ dept = "city.nowhere", part = "countersign" }')
+    edit(
+        edition,
+        '{ dept = "city.commerce", part = "countersign" }',
+        '{ dept = "city.nowhere", part = "countersign" }',
+    )
     error = load_error(config)
     assert error.file.endswith("2024.toml")
     assert error.key == "measures.M01.responsible[3].dept"
@@ -47,8 +51,8 @@ def test_an_unknown_lead_unit_is_refused(config: Path) -> None:
 def test_overlapping_parameter_dates_are_refused(config: Path) -> None:
     edit(
         config / "editions" / "2024.toml",
-        "yearly_cap = { clause = \"(七)\", text = \"每个单位每年最高不超过30万元\", values = [{ from = 2024-02-02, value = 300000 }] }",
-        "yearly_cap = { clause = \"(七)\", text = \"每个单位每年最高不超过30万元\", values = ["
+        'yearly_cap = { clause = "(七)", text = "每个单位每年最高不超过30万元", values = [{ from = 2024-02-02, value = 300000 }] }',
+        'yearly_cap = { clause = "(七)", text = "每个单位每年最高不超过30万元", values = ['
         "{ from = 2024-02-02, until = 2026-12-31, value = 300000 }, { from = 2026-01-01, value = 400000 }] }",
     )
     error = load_error(config)
@@ -57,7 +61,11 @@ def test_overlapping_parameter_dates_are_refused(config: Path) -> None:
 
 
 def test_a_parameter_without_a_clause_is_refused(config: Path) -> None:
-    edit(config / "editions" / "2024.toml", 'award_per_product = { clause = "(九)", ', "award_per_product = { ")
+    edit(
+        config / "editions" / "2024.toml",
+        'award_per_product = { clause = "(九)", ',
+        "award_per_product = { ",
+    )
     error = load_error(config)
     assert error.key == "measures.M09.parameters.award_per_product"
     assert error.reason == "the parameter cites no clause"
@@ -66,9 +74,9 @@ def test_a_parameter_without_a_clause_is_refused(config: Path) -> None:
 def test_two_editions_in_force_on_the_same_day_are_refused(config: Path) -> None:
     text = (config / "editions" / "2024.toml").read_text(encoding="utf-8")
     (config / "editions" / "2028.toml").write_text(
-        text.replace('code = "2024"', 'code = "2028"', 1).replace(
-            "valid_from = 2024-02-02", "valid_from = 2028-06-01", 1
-        ).replace("valid_until = 2029-02-01", "valid_until = 2033-05-31", 1),
+        text.replace('code = "2024"', 'code = "2028"', 1)
+        .replace("valid_from = 2024-02-02", "valid_from = 2028-06-01", 1)
+        .replace("valid_until = 2029-02-01", "valid_until = 2033-05-31", 1),
         encoding="utf-8",
     )
     error = load_error(config)

@@ -24,7 +24,12 @@ def test_the_2024_edition_has_the_18_measures_with_their_kinds_and_leads() -> No
     assert (edition.valid_from, edition.valid_until) == (dt.date(2024, 2, 2), dt.date(2029, 2, 1))
     assert {code for code, m in edition.measures.items() if m.pays} == PAYING
     assert {code for code, m in edition.measures.items() if m.kind == "programme"} == {
-        "M04", "M05", "M08", "M11", "M16", "M18",
+        "M04",
+        "M05",
+        "M08",
+        "M11",
+        "M16",
+        "M18",
     }
     leads = {code: m.lead for code, m in edition.measures.items()}
     assert leads.pop("M03") == "city.education"
@@ -43,7 +48,10 @@ def test_every_jurisdiction_has_its_government_and_finance_office() -> None:
         assert government.kind in {"county_government", "zone_committee"}
         assert finance.kind == "finance_office"
         assert government.jurisdiction == finance.jurisdiction == jurisdiction.code
-    assert directory.jurisdiction_named("招商局经济技术开发区") is directory.jurisdictions["zz_dev_zone"]
+    assert (
+        directory.jurisdiction_named("招商局经济技术开发区")
+        is directory.jurisdictions["zz_dev_zone"]
+    )
 
 
 def test_every_parameter_cites_a_clause_and_has_a_value_on_the_first_day() -> None:
@@ -103,7 +111,8 @@ def test_a_second_edition_is_added_by_config_alone(config_copy: Path) -> None:
     text = text.replace("valid_from = 2024-02-02", "valid_from = 2029-02-02", 1)
     text = text.replace("valid_until = 2029-02-01", "valid_until = 2034-02-01", 1)
     text = text.replace(
-        "values = [{ from = 2024-02-02, value = 5000 }]", "values = [{ from = 2029-02-02, value = 8000 }]"
+        "values = [{ from = 2024-02-02, value = 5000 }]",
+        "values = [{ from = 2029-02-02, value = 8000 }]",
     )
     (config_copy / "editions" / "2029.toml").write_text(text, encoding="utf-8")
     policy = load_policy(config_copy)

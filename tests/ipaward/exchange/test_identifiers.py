@@ -42,7 +42,11 @@ def test_pct_invention_counts_as_invention_and_utility_model_does_not() -> None:
 
 @pytest.mark.parametrize(
     ("code", "reason"),
-    [("12350000488000111X", "校验位"), ("1235000048800011", "18位"), ("12350000488000111I", "格式")],
+    [
+        ("12350000488000111X", "校验位"),
+        ("1235000048800011", "18位"),
+        ("12350000488000111I", "格式"),
+    ],
 )
 def test_bad_uscc_say_why(code: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):

@@ -54,8 +54,16 @@ def m07() -> dict[str, Any]:
         (lambda a: a.update(year="2024"), "$.year", "int_type"),
         (lambda a: a.update(year=True), "$.year", "int_type"),
         (lambda a: a["applicant"].update(kind="company"), "$.applicant.kind", "literal_error"),
-        (lambda a: a["applicant"].update(uscc="12350000488000111X"), "$.applicant.uscc", "value_error"),
-        (lambda a: a["applicant"].update(jurisdiction="厦门市"), "$.applicant.jurisdiction", "jurisdiction"),
+        (
+            lambda a: a["applicant"].update(uscc="12350000488000111X"),
+            "$.applicant.uscc",
+            "value_error",
+        ),
+        (
+            lambda a: a["applicant"].update(jurisdiction="厦门市"),
+            "$.applicant.jurisdiction",
+            "jurisdiction",
+        ),
         (lambda a: a["applicant"].update(name=""), "$.applicant.name", "string_too_short"),
         (
             lambda a: a["evidence"]["transfers"][2].update(recorded_on="2024-02-30"),
@@ -85,18 +93,30 @@ def m07() -> dict[str, Any]:
             "other_award_item",
         ),
         (
-            lambda a: a.update(other_awards=[{"item": a["applicant"]["uscc"], "source": "省", "amount": -1}]),
+            lambda a: a.update(
+                other_awards=[{"item": a["applicant"]["uscc"], "source": "省", "amount": -1}]
+            ),
             "$.other_awards[0].amount",
             "greater_than_equal",
         ),
         (
-            lambda a: a.update(other_awards=[{"item": a["applicant"]["uscc"], "source": "省", "amount": 1.5}]),
+            lambda a: a.update(
+                other_awards=[{"item": a["applicant"]["uscc"], "source": "省", "amount": 1.5}]
+            ),
             "$.other_awards[0].amount",
             "int_type",
         ),
         (lambda a: a["documents"][0].update(kind="photo"), "$.documents[0].kind", "document_kind"),
-        (lambda a: a["documents"][0].update(name="../secret.pdf"), "$.documents[0].name", "value_error"),
-        (lambda a: a["documents"][0].update(name="/etc/passwd"), "$.documents[0].name", "value_error"),
+        (
+            lambda a: a["documents"][0].update(name="../secret.pdf"),
+            "$.documents[0].name",
+            "value_error",
+        ),
+        (
+            lambda a: a["documents"][0].update(name="/etc/passwd"),
+            "$.documents[0].name",
+            "value_error",
+        ),
         (lambda a: a["documents"][0].update(sha256="abc"), "$.documents[0].sha256", "value_error"),
     ],
 )
@@ -114,10 +134,16 @@ def test_all_problems_are_reported_at_once(policy: Policy) -> None:
     application["evidence"]["transfers"][0]["recorded_on"] = "yesterday"
     application["documents"][1]["sha256"] = "0"
     found = problems(policy, application)
-    assert {"$.applicant.uscc", "$.evidence.transfers[0].recorded_on", "$.documents[1].sha256"} <= set(found)
+    assert {
+        "$.applicant.uscc",
+        "$.evidence.transfers[0].recorded_on",
+        "$.documents[1].sha256",
+    } <= set(found)
 
 
-def test_in_an_array_one_bad_application_fails_the_file_and_paths_carry_the_index(policy: Policy) -> None:
+def test_in_an_array_one_bad_application_fails_the_file_and_paths_carry_the_index(
+    policy: Policy,
+) -> None:
     good, bad = example("m03_university_certification"), example("m09_recognised_products")
     bad["evidence"]["products"][0]["recognised_on"] = "2024-13-01"
     found = problems(policy, [good, bad], array=True)
@@ -130,7 +156,9 @@ def test_a_programme_measure_takes_no_applications(policy: Policy) -> None:
     assert problems(policy, application) == {"$.measure": "programme_measure"}
 
 
-def test_m12_domestic_cases_need_a_cn_patent_number_but_overseas_ones_do_not(policy: Policy) -> None:
+def test_m12_domestic_cases_need_a_cn_patent_number_but_overseas_ones_do_not(
+    policy: Policy,
+) -> None:
     domestic = example("m12_domestic_case")
     domestic["evidence"]["case"]["patent_number"] = "US1234567"
     assert problems(policy, domestic) == {"$.evidence.case.patent_number": "patent_number"}

@@ -85,6 +85,12 @@ def upgrade() -> None:
         _json("assessment", nullable=True),
         _json("route", nullable=True),
         sa.Column("reference_date", sa.Date(), nullable=True),
+        sa.Column("submitted_on", sa.Date(), nullable=True),
+        sa.Column("stage", sa.String(), nullable=True),
+        sa.Column("stage_round", sa.Integer(), server_default="1", nullable=False),
+        sa.Column("publicity_ends_on", sa.Date(), nullable=True),
+        _json("correction", nullable=True),
+        _json("objection", nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         _ts("created_at"),
         _ts("updated_at"),
@@ -99,6 +105,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_applications_applicant_id"), "applications", ["applicant_id"])
     op.create_index(op.f("ix_applications_measure"), "applications", ["measure"])
     op.create_index(op.f("ix_applications_state"), "applications", ["state"])
+    op.create_index(op.f("ix_applications_stage"), "applications", ["stage"])
 
     op.create_table(
         "evidence_items",

@@ -1,0 +1,68 @@
+"""Everything the workflow needs besides the session: policy, settings, calendar, channels."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ipaward.config.errors import ConfigError
+from ipaward.config.policy import Policy, load_policy
+from ipaward.config.reader import TableReader
+from ipaward.notices.delivery import Channel, load_channels
+from ipaward.settings import Settings, load_settings
+from ipaward.workdays import WorkingCalendar, load_calendar
+
+
+@dataclass(frozen=True, kw_only=True)
+class Procedure:
+    correction_working_days: int
+    max_document_bytes: int
+    system_actor: str
+
+
+def load_procedure(config_dir: Path) -> Procedure:
+    path = config_dir / "workflow.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(file=path, key="(file)", reason=str(error)) from error
+    table = TableReader(raw, file=path, key="")
+    table.only(["correction_working_days", "max_document_bytes", "system_actor"])
+    days, size = (
+        table.optional_int("correction_working_days"),
+        table.optional_int("max_document_bytes"),
+    )
+    if not days or not size:
+        raise table.fail("correction_working_days", "both limits are required and above 0")
+    return Procedure(
+        correction_working_days=days,
+        max_document_bytes=size,
+        system_actor=table.text("system_actor"),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkflowContext:
+    policy: Policy
+    settings: Settings
+    calendar: WorkingCalendar
+    channels: tuple[Channel, ...]
+    procedure: Procedure
+
+    @property
+    def files_root(self) -> Path:
+        return self.settings.home / "files"
+
+
+def load_context(settings: Settings | None = None) -> WorkflowContext:
+    """Load every config file once; raises ConfigError naming file and key."""
+    settings = settings or load_settings()
+    config = settings.config_dir
+    return WorkflowContext(
+        policy=load_policy(config),
+        settings=settings,
+        calendar=load_calendar(config),
+        channels=tuple(load_channels(config)),
+        procedure=load_procedure(config),
+    )
