@@ -1,1 +1,1 @@
-"""Prefect flows of ipaward (the approval path arrives with the workflow issue)."""
+"""Prefect flows of ipaward: each reads like the path it models and stops at human gates."""

@@ -43,6 +43,20 @@ class Assessment:
             "explanation": list(self.explanation),
         }
 
+    def record(self) -> dict[str, Any]:
+        """Everything stored on the application: the public part plus funding and ledger lines."""
+        return {
+            **self.public(),
+            "edition": self.edition,
+            "reference_date": self.reference_date.isoformat(),
+            "city_amount": self.city_amount,
+            "jurisdiction_amount": self.jurisdiction_amount,
+            "yearly_cap": self.yearly_cap,
+            "ledger_lines": [
+                {"item_key": line.item_key, "amount": line.amount} for line in self.ledger_lines
+            ],
+        }
+
 
 def item_keys(application: ValidApplication) -> list[str]:
     """The ledger keys the measure's rule needs prior awards for."""

@@ -128,9 +128,7 @@ def load_calendar(config_dir: Path) -> WorkingCalendar:
     table = raw.get("years", {})
     if not isinstance(table, dict):
         raise ConfigError(file=path, key="years", reason="a table of years is required")
-    years = {
-        _year_number(name, path): _year(name, entry, path) for name, entry in table.items()
-    }
+    years = {_year_number(name, path): _year(name, entry, path) for name, entry in table.items()}
     return WorkingCalendar(years=years)
 
 
@@ -158,7 +156,7 @@ def _year(name: str, entry: object, path: Path) -> YearSchedule:
             raise ConfigError(
                 file=path,
                 key=f"{key}.holidays[{index}]",
-                reason=f"{day} is a {_day_name(day)}: a weekend is a day off anyway, list weekdays only",
+                reason=f"{day} is a {_day_name(day)}: a weekend is a day off anyway",
             )
         if day in working:
             raise ConfigError(

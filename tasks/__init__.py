@@ -1,1 +1,1 @@
-"""Prefect tasks of ipaward (the approval path arrives with the workflow issue)."""
+"""Prefect tasks of ipaward: thin wrappers that open a transaction and call the domain."""

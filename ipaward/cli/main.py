@@ -103,7 +103,14 @@ def measures(
     console.print(table)
 
 
-from ipaward.cli import assess_cmd, submit_cmd  # noqa: E402  (commands register on `app`)
+from ipaward.cli import (  # noqa: E402  (commands register on `app`)
+    applicant_cmd,
+    assess_cmd,
+    submit_cmd,
+    workflow_cmd,
+)
 
 assess_cmd.register(app)
 submit_cmd.register(app)
+workflow_cmd.register(app)
+applicant_cmd.register(app)

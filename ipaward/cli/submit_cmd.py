@@ -1,20 +1,28 @@
-"""`ipaward submit FILE…`: validate every file first, then store all of it in one transaction."""
+"""`ipaward submit FILE…`: validate every file first, then store all of it in one transaction,
+then run the intake checks (the advance flow) on what was stored."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from ipaward.cli.orchestrate import advance
 from ipaward.cli.output import console, fail_with_problems, print_json
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import ValidApplication, validate_file
 from ipaward.services.database import ensure_schema, session_scope
+from ipaward.services.files import check_and_store
 from ipaward.services.intake import submit
 from ipaward.settings import load_settings
+from ipaward.workflow.context import load_procedure
+
+FilesOption = Annotated[
+    Path | None, typer.Option("--files", help="Folder of the documents (default: each JSON's own).")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -22,31 +30,50 @@ def register(app: typer.Typer) -> None:
 
     @app.command("submit")
     def submit_command(
-        files: Annotated[
-            list[Path], typer.Argument(help="Application JSON files (object or array).")
+        paths: Annotated[
+            list[Path], typer.Argument(help="Application JSON files.", metavar="FILE...")
         ],
         as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
-        actor: Annotated[
-            str, typer.Option(help="Who submits (recorded in the audit log).")
-        ] = "cli",
+        actor: Annotated[str, typer.Option(help="Who submits (audit log).")] = "cli",
         as_of: Annotated[str | None, typer.Option(help="Filing date (default today).")] = None,
+        files: FilesOption = None,
+        no_advance: Annotated[bool, typer.Option("--no-advance", help="Store only.")] = False,
     ) -> None:
         """Validate and store applications; print their numbers. Any invalid file stores nothing."""
         policy = policy_or_exit()
         today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
         applications: list[ValidApplication] = []
-        for path in files:
+        folders: list[Path] = []
+        for path in paths:
             try:
-                applications += validate_file(path, policy, as_of=today)
+                found = validate_file(path, policy, as_of=today)
             except InvalidApplications as error:
                 fail_with_problems(error.problems, as_json=as_json, source=str(path))
+                return
+            applications += found
+            folders += [files or path.parent] * len(found)
         settings = load_settings()
+        procedure = load_procedure(settings.config_dir)
+        checks = [
+            check_and_store(
+                folder,
+                application,
+                files_root=settings.home / "files",
+                max_bytes=procedure.max_document_bytes,
+            )
+            for folder, application in zip(folders, applications, strict=True)
+        ]
         ensure_schema(settings)
         with session_scope(settings) as session:
             stored = submit(
-                session, policy=policy, applications=applications, as_of=today, actor=actor
+                session,
+                policy=policy,
+                applications=applications,
+                as_of=today,
+                actor=actor,
+                checks=checks,
             )
-            rows = [
+            rows: list[dict[str, Any]] = [
                 {
                     "number": s.number,
                     "measure": s.assessment.measure,
@@ -55,11 +82,15 @@ def register(app: typer.Typer) -> None:
                 }
                 for s in stored
             ]
+        reports = [] if no_advance else advance([row["number"] for row in rows], today=today)
+        states = {report["number"]: report.get("state", "") for report in reports}
+        for row in rows:
+            row["state"] = states.get(row["number"], "submitted")
         if as_json:
             print_json(rows)
             return
-        table = Table(title=f"已受理 {len(rows)} 份申请")
-        for column in ("申请编号", "措施", "初核", "测算金额(元)"):
+        table = Table(title=f"已提交 {len(rows)} 份申请")
+        for column in ("申请编号", "措施", "初核", "测算金额(元)", "状态"):
             table.add_column(column)
         for row in rows:
             table.add_row(
@@ -67,5 +98,6 @@ def register(app: typer.Typer) -> None:
                 str(row["measure"]),
                 "符合" if row["eligible"] else "不符合",
                 str(row["amount"]),
+                str(row["state"]),
             )
         console.print(table)

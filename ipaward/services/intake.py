@@ -5,10 +5,11 @@ transaction (a file is stored whole or not at all)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ipaward.assessment import Assessment, assess, item_keys
@@ -22,6 +23,7 @@ from ipaward.routing import resolve_route
 from ipaward.rules.m06 import level_key
 from ipaward.rules.m07 import transfer_key
 from ipaward.rules.m09 import product_key
+from ipaward.services.files import CheckedDocument
 from ipaward.services.priors import prior_awards
 
 SUBMITTED = "submitted"
@@ -47,12 +49,23 @@ def submit(
     applications: list[ValidApplication],
     as_of: dt.date,
     actor: str,
+    checks: Sequence[Sequence[CheckedDocument]] | None = None,
 ) -> list[Submitted]:
-    return [_store(session, policy, application, as_of, actor) for application in applications]
+    """Store each application with its document checks (None: declared only, not yet seen)."""
+    per_application = checks if checks is not None else [[] for _ in applications]
+    return [
+        _store(session, policy, application, as_of, actor, list(found))
+        for application, found in zip(applications, per_application, strict=True)
+    ]
 
 
 def _store(
-    session: Session, policy: Policy, application: ValidApplication, as_of: dt.date, actor: str
+    session: Session,
+    policy: Policy,
+    application: ValidApplication,
+    as_of: dt.date,
+    actor: str,
+    checks: list[CheckedDocument],
 ) -> Submitted:
     envelope = application.envelope
     assessment = assess(
@@ -75,23 +88,14 @@ def _store(
         applicant=applicant,
         state=SUBMITTED,
         payload=application.raw,
-        assessment=_assessment_record(assessment),
+        assessment=assessment.record(),
         route=route,
         reference_date=application.reference.on,
+        submitted_on=as_of,
     )
     session.add(row)
     session.flush()
-    for key, kind, data in evidence_items(application):
-        session.add(EvidenceItem(application_id=row.id, item_key=key, kind=kind, data=data))
-    for document in envelope.documents:
-        session.add(
-            Document(
-                application_id=row.id,
-                kind=document.kind,
-                name=document.name,
-                sha256=document.sha256,
-            )
-        )
+    replace_claims(session, row, application, checks)
     audit.record(
         session,
         actor=actor,
@@ -106,6 +110,34 @@ def _store(
     )
     session.flush()
     return Submitted(number=row.number, application_id=row.id, assessment=assessment)
+
+
+def replace_claims(
+    session: Session, row: Application, application: ValidApplication, checks: list[CheckedDocument]
+) -> None:
+    """(Re)write the application's evidence items and documents from a validated filing."""
+    session.execute(delete(EvidenceItem).where(EvidenceItem.application_id == row.id))
+    session.execute(delete(Document).where(Document.application_id == row.id))
+    for key, kind, data in evidence_items(application):
+        session.add(EvidenceItem(application_id=row.id, item_key=key, kind=kind, data=data))
+    by_name = {(c.check.kind, c.check.name): c for c in checks}
+    for declared in application.envelope.documents:
+        checked = by_name.get((declared.kind, declared.name))
+        check = checked.check if checked else None
+        session.add(
+            Document(
+                application_id=row.id,
+                kind=declared.kind,
+                name=declared.name,
+                sha256=declared.sha256,
+                size=check.size if check else None,
+                media_type=check.media_type if check else None,
+                stored_path=str(checked.stored_path) if checked and checked.stored_path else None,
+                check_status=("ok" if check.ok else check.status) if check else "declared",
+                check_message=check.message if check else None,
+            )
+        )
+    session.flush()
 
 
 def _applicant(session: Session, application: ValidApplication) -> Applicant:
@@ -139,17 +171,3 @@ def evidence_items(application: ValidApplication) -> list[tuple[str, str, dict[s
         case _:
             keys = item_keys(application)
     return [(key, application.measure, evidence.model_dump(mode="json")) for key in keys]
-
-
-def _assessment_record(assessment: Assessment) -> dict[str, Any]:
-    return {
-        **assessment.public(),
-        "edition": assessment.edition,
-        "reference_date": assessment.reference_date.isoformat(),
-        "city_amount": assessment.city_amount,
-        "jurisdiction_amount": assessment.jurisdiction_amount,
-        "yearly_cap": assessment.yearly_cap,
-        "ledger_lines": [
-            {"item_key": line.item_key, "amount": line.amount} for line in assessment.ledger_lines
-        ],
-    }

@@ -9,7 +9,7 @@ from pathlib import Path
 from ipaward.config.errors import ConfigError
 from ipaward.config.policy import Policy, load_policy
 from ipaward.config.reader import TableReader
-from ipaward.notices.delivery import Channel, load_channels
+from ipaward.notices.channels import Channel, load_channels
 from ipaward.settings import Settings, load_settings
 from ipaward.workdays import WorkingCalendar, load_calendar
 
@@ -19,6 +19,9 @@ class Procedure:
     correction_working_days: int
     max_document_bytes: int
     system_actor: str
+    objection_address: str
+    objection_phone: str
+    reconsideration_authority: str
 
 
 def load_procedure(config_dir: Path) -> Procedure:
@@ -28,7 +31,16 @@ def load_procedure(config_dir: Path) -> Procedure:
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(file=path, key="(file)", reason=str(error)) from error
     table = TableReader(raw, file=path, key="")
-    table.only(["correction_working_days", "max_document_bytes", "system_actor"])
+    table.only(
+        [
+            "correction_working_days",
+            "max_document_bytes",
+            "system_actor",
+            "objection_address",
+            "objection_phone",
+            "reconsideration_authority",
+        ]
+    )
     days, size = (
         table.optional_int("correction_working_days"),
         table.optional_int("max_document_bytes"),
@@ -39,6 +51,9 @@ def load_procedure(config_dir: Path) -> Procedure:
         correction_working_days=days,
         max_document_bytes=size,
         system_actor=table.text("system_actor"),
+        objection_address=table.text("objection_address"),
+        objection_phone=table.text("objection_phone"),
+        reconsideration_authority=table.text("reconsideration_authority"),
     )
 
 

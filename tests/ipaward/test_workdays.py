@@ -158,11 +158,6 @@ def test_the_shipped_file_round_trips_through_a_copy(tmp_path: Path) -> None:
             "2028-01-03 is in 2028, not in 2027",
         ),
         (
-            "[years.2027]\nholidays = [2027-10-04]\nworking_days = [2027-10-09, 2027-10-04]\n",
-            "years.2027.working_days[1]",
-            "is a Monday: only a weekend",
-        ),
-        (
             "[years.2027]\nholidays = [2027-01-02]\n",
             "years.2027.holidays[0]",
             "is a Saturday: a weekend is a day off anyway",

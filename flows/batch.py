@@ -1,0 +1,34 @@
+"""advance a batch: many applications in one flow run, hundreds per task (never one run each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from prefect import flow
+
+from tasks.advance import advance_chunk, open_application_numbers
+from tasks.notices import deliver_notices
+from tasks.reporting import publish_batch
+
+DEFAULT_CHUNK = 200
+
+
+@flow(name="advance-batch", flow_run_name="advance batch {label}")
+def advance_batch(
+    numbers: list[str] | None = None,
+    today: dt.date | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    label: str = "open",
+) -> list[dict[str, Any]]:
+    """All open applications (or the given ones), chunk by chunk, then their notices."""
+    day = today or dt.date.today()
+    todo = numbers if numbers is not None else open_application_numbers()
+    reports: list[dict[str, Any]] = []
+    for start in range(0, len(todo), chunk_size):
+        chunk_reports = advance_chunk(todo[start : start + chunk_size], day)
+        deliver_notices([notice for r in chunk_reports for notice in r["notice_ids"]])
+        reports += chunk_reports
+    if reports:
+        publish_batch(reports, title=f"advance batch {label} {day.isoformat()}")
+    return reports

@@ -1,0 +1,30 @@
+"""The yearly work cycle of the programme measures: assign → report → compile."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from prefect import flow, task
+
+from ipaward.workflow.programme import advance_programme
+from tasks.notices import deliver_notices
+from tasks.runtime import context, transaction
+
+PROGRAMME_MEASURES = ("M04", "M05", "M08", "M11", "M16", "M18")
+
+
+@task(name="advance programme measure")
+def advance_programme_measure(measure: str, year: int, today: dt.date) -> dict[str, Any]:
+    with transaction() as session:
+        report = advance_programme(session, context(), measure_code=measure, year=year, today=today)
+    return vars(report)
+
+
+@flow(name="programme-year", flow_run_name="programme work {year}")
+def programme_year(year: int, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Idempotent: run it daily; it moves each measure on when the departments have answered."""
+    day = today or dt.date.today()
+    reports = [advance_programme_measure(measure, year, day) for measure in PROGRAMME_MEASURES]
+    deliver_notices([notice for report in reports for notice in report["notice_ids"]])
+    return reports

@@ -1,0 +1,155 @@
+"""Application commands: `status`, `resubmit`, `withdraw`, `object`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ipaward.cli.orchestrate import advance
+from ipaward.cli.output import console, errors, fail_with_problems, print_json
+from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_reports
+from ipaward.exchange.problems import InvalidApplications
+from ipaward.exchange.validate import validate_file
+from ipaward.services.database import session_scope
+from ipaward.services.files import check_and_store
+from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw
+from ipaward.workflow.errors import WorkflowError
+from ipaward.workflow.queries import application_status
+
+OUTCOME_NAMES = {
+    "approve": "同意",
+    "reject": "不同意",
+    "return": "退回补正",
+    "countersign": "会签同意",
+}
+
+
+def _refuse(error: WorkflowError) -> None:
+    errors.print(f"[red]未保存:[/red]{error}")
+    raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("status")
+    def status_command(
+        number: Annotated[
+            str, typer.Argument(help="Application number, e.g. ZZIP-2024-M07-000001.")
+        ],
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """The application's state and its full history."""
+        ctx = context_or_exit()
+        try:
+            with session_scope(ctx.settings) as session:
+                status = application_status(session, number=number)
+        except WorkflowError as error:
+            _refuse(error)
+            return
+        if as_json:
+            print_json(status)
+            return
+        assessment = status["assessment"] or {}
+        console.print(
+            f"[bold]{number}[/bold] {status['applicant']} {status['measure']} — {status['state_name']}"
+            f" {status['stage'] or ''} · 测算金额 {assessment.get('amount', '—')} 元"
+        )
+        table = Table(title="办理过程")
+        for column in ("环节", "轮次", "部门", "状态", "决定", "经办人", "意见", "时间"):
+            table.add_column(column)
+        for row in status["work_items"]:
+            decision = row["decision"] or {}
+            table.add_row(
+                row["stage"],
+                str(row["round"]),
+                row["department"],
+                row["state"],
+                OUTCOME_NAMES.get(decision.get("outcome", ""), ""),
+                decision.get("officer", ""),
+                decision.get("comment", ""),
+                decision.get("at", "")[:19],
+            )
+        console.print(table)
+        for entry in status["history"]:
+            console.print(f"  {entry['at'][:19]} {entry['actor']} {entry['action']}")
+        for notice in status["notices"]:
+            console.print(f"  通知 {notice['doc_number']} {notice['kind']} → {notice['path']}")
+
+    @app.command("resubmit")
+    def resubmit_command(
+        number: Annotated[str, typer.Argument(help="The application returned for correction.")],
+        file: Annotated[Path, typer.Argument(help="The corrected application JSON.")],
+        files: Annotated[
+            Path | None,
+            typer.Option("--files", help="Folder of its documents (default: the JSON's)."),
+        ] = None,
+        actor: Annotated[str, typer.Option(help="Who resubmits.")] = "applicant",
+        today: Today = None,
+    ) -> None:
+        """Resubmit after 补正; the route resumes where it stopped and shows what changed."""
+        ctx = context_or_exit()
+        when = day(today)
+        try:
+            [application] = validate_file(file, ctx.policy, as_of=when)
+        except InvalidApplications as error:
+            fail_with_problems(error.problems, as_json=False, source=str(file))
+            return
+        checks = check_and_store(
+            files or file.parent,
+            application,
+            files_root=ctx.files_root,
+            max_bytes=ctx.procedure.max_document_bytes,
+        )
+        try:
+            with session_scope(ctx.settings) as session:
+                changes = resubmit(
+                    session,
+                    ctx,
+                    number=number,
+                    application=application,
+                    checks=checks,
+                    today=when,
+                    actor=actor,
+                )
+        except WorkflowError as error:
+            _refuse(error)
+            return
+        console.print(f"已补正:{len(changes)}处变化")
+        for change in changes:
+            console.print(f"  {change['path']}: {change['before']} → {change['after']}")
+        print_reports(advance([number], today=when))
+
+    @app.command("withdraw")
+    def withdraw_command(
+        number: Annotated[str, typer.Argument()],
+        actor: Annotated[str, typer.Option(help="Who withdraws.")] = "applicant",
+    ) -> None:
+        """Withdraw an application (any time before payment)."""
+        ctx = context_or_exit()
+        try:
+            with session_scope(ctx.settings) as session:
+                withdraw(session, ctx, number=number, actor=actor)
+        except WorkflowError as error:
+            _refuse(error)
+        console.print(f"{number} 已撤回")
+
+    @app.command("object")
+    def object_command(
+        number: Annotated[str, typer.Argument()],
+        name: Annotated[str, typer.Option("--name", help="The objector's real name or unit.")],
+        text: Annotated[str, typer.Option("--text", help="The written objection.")],
+        today: Today = None,
+    ) -> None:
+        """A written, real-name objection during 公示: reopens that application only."""
+        ctx = context_or_exit()
+        try:
+            with session_scope(ctx.settings) as session:
+                report = object_to(
+                    session, ctx, number=number, name=name, text=text, today=day(today)
+                )
+        except WorkflowError as error:
+            _refuse(error)
+            return
+        print_reports([vars(report)])

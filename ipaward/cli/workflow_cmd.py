@@ -1,0 +1,157 @@
+"""Department commands: `inbox`, `decide`, and the operator's `advance`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from ipaward.cli.orchestrate import advance
+from ipaward.cli.output import console, errors, print_json
+from ipaward.services.database import ensure_schema, session_scope
+from ipaward.workflow.context import WorkflowContext, load_context
+from ipaward.workflow.decisions import decide
+from ipaward.workflow.errors import WorkflowError
+from ipaward.workflow.queries import inbox
+
+Today = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).")]
+
+
+def context_or_exit() -> WorkflowContext:
+    from ipaward.cli.main import policy_or_exit
+
+    policy_or_exit()  # reports config errors with file and key
+    return load_context()
+
+
+def day(text: str | None) -> dt.date:
+    return dt.date.fromisoformat(text) if text else dt.date.today()
+
+
+def known_department(ctx: WorkflowContext, code: str) -> str:
+    if code not in ctx.policy.directory.departments:
+        errors.print(f"[red]未知部门代码 {code}[/red](见 config/departments.toml)")
+        raise typer.Exit(code=2)
+    return code
+
+
+def print_reports(reports: list[dict[str, Any]]) -> None:
+    for report in reports:
+        waiting = "、".join(report.get("waiting_on") or []) or "—"
+        console.print(f"[bold]{report['number']}[/bold] {report.get('state', '')} · 等待: {waiting}")
+        for step in report.get("steps") or ["无变化"]:
+            console.print(f"  · {step}")
+        if report.get("error"):
+            console.print(f"  [red]错误:{report['error']}[/red]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("inbox")
+    def inbox_command(
+        dept: Annotated[str, typer.Option("--dept", help="Department code, e.g. city.amr.")],
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+        today: Today = None,
+    ) -> None:
+        """The department's open work items, earliest due first."""
+        ctx = context_or_exit()
+        ensure_schema(ctx.settings)
+        with session_scope(ctx.settings) as session:
+            rows = inbox(session, ctx, department=known_department(ctx, dept), today=day(today))
+        if as_json:
+            print_json(rows)
+            return
+        table = Table(title=f"{ctx.policy.directory.department(dept).name} 待办 {len(rows)} 件")
+        for column in (
+            "待办号",
+            "申请",
+            "措施",
+            "申请人",
+            "环节",
+            "金额(元)",
+            "期限",
+            "逾期(工作日)",
+        ):
+            table.add_column(column)
+        for row in rows:
+            overdue = row["overdue_working_days"]
+            table.add_row(
+                str(row["work_item"]),
+                str(row["application"]),
+                str(row["measure"]),
+                str(row["applicant"]),
+                str(row["stage_name"]),
+                str(row["amount"] if row["amount"] is not None else "—"),
+                str(row["due_on"] or "—"),
+                f"[red]{overdue}[/red]" if overdue else "",
+            )
+        console.print(table)
+
+    @app.command("decide")
+    def decide_command(
+        item: Annotated[int, typer.Argument(help="Work item number (from inbox).")],
+        outcome: Annotated[str, typer.Argument(help="approve | reject | return | countersign")],
+        dept: Annotated[str, typer.Option("--dept", help="Your department code.")],
+        comment: Annotated[
+            str, typer.Option("--comment", help="Opinion; required to reject.")
+        ] = "",
+        officer: Annotated[str, typer.Option("--officer", help="Who decides (recorded).")] = "cli",
+        items: Annotated[
+            list[str] | None, typer.Option("--items", help="补正: field or document[:reason].")
+        ] = None,
+        deadline_days: Annotated[
+            int | None, typer.Option("--deadline-days", help="补正 deadline, working days.")
+        ] = None,
+        version: Annotated[
+            int | None, typer.Option("--version", help="The item version you read.")
+        ] = None,
+        today: Today = None,
+    ) -> None:
+        """Decide a work item; the application then advances as far as it can."""
+        ctx = context_or_exit()
+        known_department(ctx, dept)
+        try:
+            with session_scope(ctx.settings) as session:
+                decided = decide(
+                    session,
+                    work_item_id=item,
+                    department=dept,
+                    officer=officer,
+                    outcome=outcome,
+                    comment=comment,
+                    expected_version=version,
+                    items=items or [],
+                    deadline_days=deadline_days,
+                )
+        except WorkflowError as error:
+            errors.print(f"[red]未保存:[/red]{error}")
+            raise typer.Exit(code=1) from None
+        console.print(f"已记录:待办{item} {outcome}(决定{decided.decision_id})")
+        if decided.number:
+            print_reports(advance([decided.number], today=day(today)))
+
+    @app.command("advance")
+    def advance_command(
+        numbers: Annotated[
+            list[str] | None, typer.Argument(help="Application numbers (default: all open).")
+        ] = None,
+        today: Today = None,
+    ) -> None:
+        """Run the automated steps of open applications (one batch flow run)."""
+        ctx = context_or_exit()
+        ensure_schema(ctx.settings)
+        todo = numbers
+        if not todo:
+            from sqlalchemy import select
+
+            from ipaward.db.models import Application
+            from ipaward.workflow.states import OPEN_STATES
+
+            with session_scope(ctx.settings) as session:
+                todo = list(
+                    session.scalars(
+                        select(Application.number).where(Application.state.in_(OPEN_STATES))
+                    )
+                )
+        print_reports(advance(todo, today=day(today)))

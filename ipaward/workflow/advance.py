@@ -1,0 +1,269 @@
+"""Advance one application as far as automated steps allow, then stop at a human gate.
+
+Idempotent: every step reads the current state; work items, notices and ledger rows are
+keyed uniquely, so running twice (or again after a crash, whose transaction rolled back)
+changes nothing more than running once. No step waits for a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ipaward.db.models import Application
+from ipaward.workflow import notify, route
+from ipaward.workflow.checks import run_intake_checks
+from ipaward.workflow.completion import judge
+from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.payment import pay
+from ipaward.workflow.reassess import reassess
+from ipaward.workflow.report import AdvanceReport
+from ipaward.workflow.stages import enter_stage, stage_work_items
+from ipaward.workflow.states import (
+    CORRECTION_REQUESTED,
+    IN_REVIEW,
+    OBJECTION_STAGE,
+    PUBLICITY,
+    PUBLICITY_STAGE,
+    RESUBMITTED,
+    STAGE_NAMES,
+    SUBMITTED,
+)
+from ipaward.workflow.transitions import reject, request_correction
+
+MAX_STEPS = 12  # a route has at most a handful of automated steps in a row
+
+
+def load_for_update(
+    session: Session, *, number: str | None = None, application_id: int | None = None
+) -> Application:
+    """Lock the application row (PostgreSQL); SQLite writers are serialised already."""
+    query = select(Application).with_for_update()
+    query = (
+        query.where(Application.number == number)
+        if number
+        else query.where(Application.id == application_id)
+    )
+    application = session.scalars(query).one_or_none()
+    if application is None:
+        raise LookupError(f"没有申请{number or application_id}")
+    return application
+
+
+def advance_application(
+    session: Session, ctx: WorkflowContext, *, application_id: int, today: dt.date
+) -> AdvanceReport:
+    application = load_for_update(session, application_id=application_id)
+    report = AdvanceReport(number=application.number, measure=application.measure)
+    for _ in range(MAX_STEPS):
+        if not _step(session, ctx, application, today=today, report=report):
+            break
+    report.state, report.stage = application.state, application.stage
+    report.waiting_on = waiting_on(session, ctx, application, today=today)
+    return report
+
+
+def _step(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    *,
+    today: dt.date,
+    report: AdvanceReport,
+) -> bool:
+    state = application.state
+    if state in (SUBMITTED, RESUBMITTED):
+        _intake(session, ctx, application, today=today, report=report)
+        return True
+    if state == CORRECTION_REQUESTED:
+        return _lapse_if_overdue(session, ctx, application, today=today, report=report)
+    if state == PUBLICITY:
+        assert application.publicity_ends_on is not None
+        if today <= application.publicity_ends_on:
+            return False
+        report.note(f"公示期满({application.publicity_ends_on})无异议")
+        _next(session, ctx, application, after=PUBLICITY_STAGE, today=today, report=report)
+        return True
+    if state == IN_REVIEW:
+        return _human_stage(session, ctx, application, today=today, report=report)
+    return False  # paid, rejected, withdrawn: nothing more to do
+
+
+def _intake(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    *,
+    today: dt.date,
+    report: AdvanceReport,
+) -> None:
+    result = run_intake_checks(session, ctx, application)
+    reassess(session, ctx, application, review_findings=result.review_findings)
+    actor = ctx.procedure.system_actor
+    if result.outside_validity:
+        reject(
+            session,
+            ctx,
+            application,
+            today=today,
+            reason="申报事项不在政策有效期内,不予受理",
+            actor=actor,
+            report=report,
+        )
+        return
+    resume = (
+        (application.correction or {}).get("resume_stage")
+        if application.state == RESUBMITTED
+        else None
+    )
+    if result.correction_items:
+        request_correction(
+            session,
+            ctx,
+            application,
+            today=today,
+            items=result.correction_items,
+            requested_by=actor,
+            resume_stage=resume,
+            days=ctx.procedure.correction_working_days,
+            comment="材料形式审查未通过,请一次性补正以下材料",
+            report=report,
+        )
+        return
+    if application.correction:
+        application.correction = {**application.correction, "open": False}
+    report.note(
+        "形式审查通过" + (f",恢复至{STAGE_NAMES.get(resume, resume)}" if resume else ",予以受理")
+    )
+    if resume:
+        application.stage_round += 1
+        enter_stage(session, ctx, application, stage=resume, today=today, report=report)
+        return
+    report.notice_ids.append(notify.accepted(session, ctx, application, today=today).id)
+    first = route.next_stage(application, None)
+    assert first is not None, "a route has at least one stage"
+    enter_stage(session, ctx, application, stage=first, today=today, report=report)
+
+
+def _lapse_if_overdue(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    *,
+    today: dt.date,
+    report: AdvanceReport,
+) -> bool:
+    deadline = dt.date.fromisoformat((application.correction or {})["deadline"])
+    if today <= deadline:
+        return False
+    reason = f"未在补正期限({deadline})内补正材料"
+    reject(
+        session,
+        ctx,
+        application,
+        today=today,
+        reason=reason,
+        actor=ctx.procedure.system_actor,
+        report=report,
+    )
+    return True
+
+
+def _human_stage(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    *,
+    today: dt.date,
+    report: AdvanceReport,
+) -> bool:
+    stage = application.stage
+    assert stage is not None
+    items = stage_work_items(session, ctx, application, today=today)
+    if stage == OBJECTION_STAGE:
+        completion, ratio = "all", None
+    else:
+        spec = route.stage_spec(application, stage)
+        completion = spec.get("completion", "all")
+        ratio = Fraction(spec["completion_ratio"]) if spec.get("completion_ratio") else None
+    verdict = judge(items, completion=completion, ratio=ratio)
+    if verdict.verdict == "waiting":
+        return False
+    decision = verdict.deciding.decision if verdict.deciding else None
+    if verdict.verdict == "returned":
+        assert decision is not None
+        request_correction(
+            session,
+            ctx,
+            application,
+            today=today,
+            items=list(decision.details.get("items", [])),
+            requested_by=decision.department,
+            resume_stage=stage,
+            days=int(
+                decision.details.get("deadline_days") or ctx.procedure.correction_working_days
+            ),
+            comment=decision.comment,
+            report=report,
+        )
+    elif verdict.verdict == "rejected":
+        assert decision is not None
+        reject(
+            session,
+            ctx,
+            application,
+            today=today,
+            reason=decision.comment,
+            actor=decision.department,
+            report=report,
+        )
+    elif stage == OBJECTION_STAGE:
+        application.objection = {
+            **(application.objection or {}),
+            "open": False,
+            "resolved_on": today.isoformat(),
+        }
+        application.stage_round += 1
+        report.note("异议不成立,重新公示")
+        enter_stage(session, ctx, application, stage=PUBLICITY_STAGE, today=today, report=report)
+    else:
+        report.note(f"{STAGE_NAMES.get(stage, stage)}完成")
+        if stage == "countersign":
+            report.notice_ids.append(
+                notify.review_result(session, ctx, application, today=today).id
+            )
+        _next(session, ctx, application, after=stage, today=today, report=report)
+    return True
+
+
+def _next(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    *,
+    after: str,
+    today: dt.date,
+    report: AdvanceReport,
+) -> None:
+    following = route.next_stage(application, after)
+    if following is None:
+        pay(session, ctx, application, today=today, report=report)
+    else:
+        enter_stage(session, ctx, application, stage=following, today=today, report=report)
+
+
+def waiting_on(
+    session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
+) -> list[str]:
+    """Whom the application waits on: departments with open items, the applicant, or the calendar."""
+    if application.state == IN_REVIEW and application.stage:
+        items = stage_work_items(session, ctx, application, today=today)
+        return [i.department for i in items if i.state == "open"]
+    if application.state == CORRECTION_REQUESTED:
+        return [f"applicant(补正期限{(application.correction or {}).get('deadline')})"]
+    if application.state == PUBLICITY:
+        return [f"publicity(至{application.publicity_ends_on})"]
+    return []

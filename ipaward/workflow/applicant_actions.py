@@ -1,0 +1,109 @@
+"""What the applicant or the public may do: withdraw, object during 公示, resubmit after 补正."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from ipaward.exchange.validate import ValidApplication
+from ipaward.repository.work_items import cancel_open_items
+from ipaward.services.files import CheckedDocument
+from ipaward.services.intake import replace_claims
+from ipaward.workflow.advance import load_for_update
+from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.diff import json_diff
+from ipaward.workflow.errors import InvalidAction
+from ipaward.workflow.report import AdvanceReport
+from ipaward.workflow.stages import enter_stage
+from ipaward.workflow.states import (
+    CORRECTION_REQUESTED,
+    FINAL_STATES,
+    OBJECTION_STAGE,
+    PUBLICITY,
+    RESUBMITTED,
+    STATE_NAMES,
+    WITHDRAWN,
+)
+from ipaward.workflow.transitions import move
+
+
+def withdraw(session: Session, ctx: WorkflowContext, *, number: str, actor: str) -> None:
+    """The applicant may withdraw at any time before payment."""
+    application = load_for_update(session, number=number)
+    if application.state in FINAL_STATES:
+        raise InvalidAction(f"申请{number}{STATE_NAMES[application.state]},不能撤回")
+    cancel_open_items(session, application_id=application.id)
+    move(
+        session,
+        application,
+        state=WITHDRAWN,
+        stage=None,
+        actor=actor,
+        action="application.withdraw",
+    )
+
+
+def object_to(
+    session: Session, ctx: WorkflowContext, *, number: str, name: str, text: str, today: dt.date
+) -> AdvanceReport:
+    """A written, real-name objection during 公示 reopens that application only."""
+    if not name.strip():
+        raise InvalidAction("异议须实名提出(单位加盖公章或个人签名):--name不能为空")
+    if not text.strip():
+        raise InvalidAction("异议须书面写明事实和理由:--text不能为空")
+    application = load_for_update(session, number=number)
+    if application.state != PUBLICITY or application.publicity_ends_on is None:
+        raise InvalidAction(
+            f"申请{number}不在公示期内({STATE_NAMES[application.state]}),异议不予受理"
+        )
+    if today > application.publicity_ends_on:
+        raise InvalidAction(f"公示期已于{application.publicity_ends_on}结束,逾期异议不予受理")
+    application.objection = {
+        "name": name.strip(),
+        "text": text.strip(),
+        "received_on": today.isoformat(),
+        "open": True,
+    }
+    application.stage_round += 1
+    report = AdvanceReport(number=application.number, measure=application.measure)
+    enter_stage(session, ctx, application, stage=OBJECTION_STAGE, today=today, report=report)
+    return report
+
+
+def resubmit(
+    session: Session,
+    ctx: WorkflowContext,
+    *,
+    number: str,
+    application: ValidApplication,
+    checks: list[CheckedDocument],
+    today: dt.date,
+    actor: str,
+) -> list[dict[str, object]]:
+    """Store the corrected application; the route resumes where it stopped. Returns the diff."""
+    row = load_for_update(session, number=number)
+    if row.state != CORRECTION_REQUESTED:
+        raise InvalidAction(f"申请{number}{STATE_NAMES[row.state]},无需补正")
+    if application.measure != row.measure:
+        raise InvalidAction(f"补正材料的措施{application.measure}与原申请{row.measure}不一致")
+    if application.envelope.applicant.uscc != row.applicant.uscc:
+        raise InvalidAction("补正材料的申请人统一社会信用代码与原申请不一致")
+    changes = json_diff(row.payload, application.raw)
+    row.payload = application.raw
+    replace_claims(session, row, application, checks)
+    row.correction = {
+        **(row.correction or {}),
+        "diff": changes,
+        "resubmitted_on": today.isoformat(),
+    }
+    move(
+        session,
+        row,
+        state=RESUBMITTED,
+        stage=None,
+        actor=actor,
+        action="application.resubmit",
+        details={"changes": len(changes)},
+    )
+    return changes

@@ -1,0 +1,126 @@
+"""A department acts on a work item: one transaction writes the decision and its audit row.
+
+The advance flow runs afterwards and works out what the decision means for the route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from ipaward.db.base import utc_now
+from ipaward.db.models import Application, Decision, WorkItem
+from ipaward.repository import audit
+from ipaward.workflow.errors import (
+    ConcurrentDecision,
+    InvalidAction,
+    NotFound,
+    NotYourWorkItem,
+    WorkItemClosed,
+)
+
+OUTCOMES = ("approve", "reject", "return", "countersign")
+
+
+@dataclass(frozen=True)
+class Decided:
+    decision_id: int
+    work_item_id: int
+    application_id: int | None
+    number: str | None
+
+
+def parse_items(raw: Sequence[str], comment: str) -> list[dict[str, str]]:
+    """`--items documents[transfer_contract]:盖章不清` → a 补正 item; the reason defaults to the comment."""
+    items = []
+    for text in raw:
+        field, _, reason = text.partition(":")
+        if not field.strip():
+            raise InvalidAction("补正事项须写明材料或字段")
+        items.append({"field": field.strip(), "reason": reason.strip() or comment})
+    return items
+
+
+def decide(
+    session: Session,
+    *,
+    work_item_id: int,
+    department: str,
+    officer: str,
+    outcome: str,
+    comment: str,
+    expected_version: int | None = None,
+    items: Sequence[str] = (),
+    deadline_days: int | None = None,
+) -> Decided:
+    if outcome not in OUTCOMES:
+        raise InvalidAction(f"决定应为{'、'.join(OUTCOMES)}之一")
+    item = session.get(WorkItem, work_item_id)
+    if item is None:
+        raise NotFound(f"没有待办事项{work_item_id}")
+    if item.department != department:
+        raise NotYourWorkItem(f"待办事项{work_item_id}不属于{department},无权办理")
+    if item.state != "open":
+        raise WorkItemClosed(
+            f"待办事项{work_item_id}已{'办结' if item.state == 'done' else '取消'},不能再办理"
+        )
+    if expected_version is not None and expected_version != item.version:
+        raise ConcurrentDecision(f"待办事项{work_item_id}已变化(版本{item.version}),请刷新后再办理")
+    if outcome == "countersign" and item.stage != "countersign":
+        raise InvalidAction("“会签”只用于责任单位会签环节;其他环节请用approve")
+    if outcome == "reject" and not comment.strip():
+        raise InvalidAction("不予通过须写明理由(--comment)")
+    details: dict[str, object] = {}
+    if outcome == "return":
+        details["items"] = parse_items(items, comment)
+        if not details["items"]:
+            raise InvalidAction("退回补正须列明需补正的材料或字段(--items)")
+        if deadline_days is not None:
+            if deadline_days < 1:
+                raise InvalidAction("补正期限须至少1个工作日")
+            details["deadline_days"] = deadline_days
+    closed = session.execute(
+        update(WorkItem)
+        .where(
+            WorkItem.id == work_item_id, WorkItem.state == "open", WorkItem.version == item.version
+        )
+        .values(state="done", closed_at=utc_now(), version=WorkItem.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentDecision(f"待办事项{work_item_id}刚被他人办理,本次决定未保存")
+    decision = Decision(
+        work_item_id=work_item_id,
+        department=department,
+        officer=officer,
+        outcome=outcome,
+        comment=comment,
+        details=details,
+    )
+    session.add(decision)
+    session.flush()
+    application = session.get(Application, item.application_id) if item.application_id else None
+    audit.record(
+        session,
+        actor=f"{department}/{officer}",
+        action=f"work_item.{outcome}",
+        entity="work_item",
+        entity_id=work_item_id,
+        details={
+            "application": application.number if application else item.cycle_ref,
+            "stage": item.stage,
+            "round": item.round,
+            "comment": comment,
+            **details,
+        },
+    )
+    session.expire(item)
+    return Decided(
+        decision_id=decision.id,
+        work_item_id=work_item_id,
+        application_id=item.application_id,
+        number=application.number if application else None,
+    )

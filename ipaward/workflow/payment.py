@@ -1,0 +1,104 @@
+"""After finance approves: the ledger entry (and the M10 fund draw or M02 budget), then the
+payment notice. The ledger's unique keys and checks make a second payment impossible."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from ipaward.db.models import Application
+from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
+from ipaward.repository.funds import FundExhausted, draw, ensure_fund
+from ipaward.repository.ledger import LedgerError, post_award
+from ipaward.workflow import notify
+from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.reassess import reassess
+from ipaward.workflow.report import AdvanceReport
+from ipaward.workflow.states import PAID
+from ipaward.workflow.transitions import move, reject
+
+FUND_NAME = "漳州市普惠金融发展风险补偿资金"
+
+
+def pay(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    *,
+    today: dt.date,
+    report: AdvanceReport,
+) -> None:
+    assessment = reassess(session, ctx, application)
+    actor = ctx.procedure.system_actor
+    if not assessment.eligible or assessment.amount == 0:
+        reason = "拨付前复核:" + (
+            assessment.explanation[-1] if assessment.explanation else "不符合条件"
+        )
+        reject(session, ctx, application, today=today, reason=reason, actor=actor, report=report)
+        return
+    applicant = application.applicant
+    try:
+        with session.begin_nested():
+            entry = post_award(
+                session,
+                application_id=application.id,
+                measure=application.measure,
+                recipient_uscc=applicant.uscc,
+                year=application.year,
+                amount=assessment.amount,
+                items=[(line.item_key, line.amount) for line in assessment.ledger_lines],
+                city_amount=assessment.city_amount,
+                jurisdiction_amount=assessment.jurisdiction_amount,
+                jurisdiction=applicant.jurisdiction,
+                edition=application.edition,
+                yearly_cap=assessment.yearly_cap if application.year is not None else None,
+                actor=actor,
+            )
+            _draw_money(session, ctx, application, amount=assessment.amount, today=today)
+    except (LedgerError, FundExhausted, BudgetExhausted) as error:
+        reject(
+            session,
+            ctx,
+            application,
+            today=today,
+            reason=f"拨付被拒绝:{error}",
+            actor=actor,
+            report=report,
+        )
+        return
+    move(
+        session,
+        application,
+        state=PAID,
+        stage=None,
+        actor=actor,
+        action="application.paid",
+        details={"ledger_entry": entry.id, "amount": assessment.amount},
+    )
+    report.notice_ids.append(notify.payment(session, ctx, application, today=today).id)
+    report.note(f"已记账并拨付{assessment.amount}元(台账{entry.id})")
+
+
+def _draw_money(
+    session: Session, ctx: WorkflowContext, application: Application, *, amount: int, today: dt.date
+) -> None:
+    """M10 draws on the risk-compensation fund; M02 on the navigation budget when one is set."""
+    edition = ctx.policy.edition(application.edition)
+    if application.measure == "M10":
+        params = edition.measure("M10").params(application.reference_date or today)
+        code = params.text_value("fund_code")
+        ensure_fund(session, code=code, name=FUND_NAME, capacity=params.integer("fund_capacity"))
+        draw(
+            session,
+            code=code,
+            amount=amount,
+            application_id=application.id,
+            reason=application.number,
+        )
+    elif application.measure == "M02":
+        year = application.year or (application.submitted_on or today).year
+        if budget_remaining(session, measure="M02", year=year) is not None:
+            commit_budget(
+                session, measure="M02", year=year, amount=amount, application_id=application.id
+            )

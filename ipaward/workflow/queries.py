@@ -1,0 +1,118 @@
+"""Read models for the inbox and the application page (CLI now, web later)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ipaward.db.models import Application, AuditEntry, Document, Notice, WorkItem
+from ipaward.repository.work_items import open_items_for
+from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.errors import NotFound
+from ipaward.workflow.states import STAGE_NAMES, STATE_NAMES
+
+
+def inbox(
+    session: Session, ctx: WorkflowContext, *, department: str, today: dt.date
+) -> list[dict[str, Any]]:
+    """A department's open work items with what an officer needs to pick the next one."""
+    rows = []
+    for item, application in open_items_for(session, department=department):
+        overdue = 0
+        if item.due_on is not None and today > item.due_on:
+            overdue = ctx.calendar.working_days_between(item.due_on, today)
+        rows.append(
+            {
+                "work_item": item.id,
+                "version": item.version,
+                "application": application.number if application else item.cycle_ref,
+                "measure": application.measure
+                if application
+                else (item.cycle_ref or "").split(":")[0],
+                "applicant": application.applicant.name if application else "年度工作任务",
+                "stage": item.stage,
+                "stage_name": STAGE_NAMES.get(item.stage, item.stage),
+                "round": item.round,
+                "amount": (application.assessment or {}).get("amount") if application else None,
+                "due_on": item.due_on.isoformat() if item.due_on else None,
+                "overdue_working_days": overdue,
+            }
+        )
+    return rows
+
+
+def application_status(session: Session, *, number: str) -> dict[str, Any]:
+    """State, route with every decision, documents, notices and the audit trail."""
+    application = session.scalars(
+        select(Application).where(Application.number == number)
+    ).one_or_none()
+    if application is None:
+        raise NotFound(f"没有申请{number}")
+    items = session.scalars(
+        select(WorkItem).where(WorkItem.application_id == application.id).order_by(WorkItem.id)
+    )
+    decisions = [
+        {
+            "work_item": item.id,
+            "stage": item.stage,
+            "round": item.round,
+            "department": item.department,
+            "state": item.state,
+            "due_on": item.due_on.isoformat() if item.due_on else None,
+            "decision": None
+            if item.decision is None
+            else {
+                "outcome": item.decision.outcome,
+                "officer": item.decision.officer,
+                "comment": item.decision.comment,
+                "at": item.decision.decided_at.isoformat(),
+                "details": item.decision.details,
+            },
+        }
+        for item in items
+    ]
+    documents = session.scalars(select(Document).where(Document.application_id == application.id))
+    notices = session.scalars(
+        select(Notice).where(Notice.application_id == application.id).order_by(Notice.id)
+    )
+    audit = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_id == number).order_by(AuditEntry.id)
+    )
+    return {
+        "number": application.number,
+        "measure": application.measure,
+        "applicant": application.applicant.name,
+        "state": application.state,
+        "state_name": STATE_NAMES.get(application.state, application.state),
+        "stage": application.stage,
+        "round": application.stage_round,
+        "publicity_ends_on": application.publicity_ends_on.isoformat()
+        if application.publicity_ends_on
+        else None,
+        "assessment": application.assessment,
+        "correction": application.correction,
+        "objection": application.objection,
+        "route": application.route,
+        "work_items": decisions,
+        "documents": [
+            {"kind": d.kind, "name": d.name, "status": d.check_status, "message": d.check_message}
+            for d in documents
+        ],
+        "notices": [
+            {
+                "id": n.id,
+                "kind": n.kind,
+                "doc_number": n.doc_number,
+                "path": n.path,
+                "event": n.event_key,
+            }
+            for n in notices
+        ],
+        "history": [
+            {"at": a.at.isoformat(), "actor": a.actor, "action": a.action, "details": a.details}
+            for a in audit
+        ],
+    }
