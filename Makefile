@@ -17,11 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	rm -rf $(DEMO_HOME)
-	IPAWARD_HOME=$(DEMO_HOME) $(BIN)/ipaward init
-	IPAWARD_HOME=$(DEMO_HOME) COLUMNS=160 $(BIN)/ipaward measures
-	IPAWARD_HOME=$(DEMO_HOME) COLUMNS=160 $(BIN)/ipaward assess --as-of 2025-06-30 ipaward/examples/*.json
-	IPAWARD_HOME=$(DEMO_HOME) COLUMNS=160 $(BIN)/ipaward submit --as-of 2025-06-30 ipaward/examples/*.json
+	COLUMNS=120 $(BIN)/ipaward demo --home $(DEMO_HOME)
 
 test: $(STAMP)
 	$(BIN)/pytest

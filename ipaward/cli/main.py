@@ -106,6 +106,7 @@ def measures(
 from ipaward.cli import (  # noqa: E402  (commands register on `app`)
     applicant_cmd,
     assess_cmd,
+    demo_cmd,
     submit_cmd,
     workflow_cmd,
 )
@@ -114,3 +115,4 @@ assess_cmd.register(app)
 submit_cmd.register(app)
 workflow_cmd.register(app)
 applicant_cmd.register(app)
+demo_cmd.register(app)

@@ -69,7 +69,9 @@ def _issue(
     kind: str,
     context: NoticeContext,
     application_id: int | None,
+    recipients: list[str],
 ) -> Notice:
+    """Issue once per event; `recipients` are mailboxes (department codes, applicant-<USCC>)."""
     return issue_notice(
         session,
         settings=ctx.settings,
@@ -77,7 +79,12 @@ def _issue(
         kind=kind,
         context=context,
         application_id=application_id,
+        recipients=recipients,
     )
+
+
+def _applicant_box(application: Application) -> str:
+    return f"applicant-{application.applicant.uscc}"
 
 
 def _applicant_header(
@@ -104,7 +111,7 @@ def accepted(
     first = route.next_stage(application, None) or ""
     context = AcceptanceContext(
         header=_applicant_header(
-            ctx, application, "知识产权奖补申请予以受理", today, copy_to=route.copied(application)
+            ctx, application, "知识产权奖补申请", today, copy_to=route.copied(application)
         ),
         application=_ref(ctx, application),
         submitted_on=application.submitted_on or today,
@@ -112,7 +119,13 @@ def accepted(
         next_stage=STAGE_NAMES.get(first, first),
     )
     return _issue(
-        session, ctx, f"app:{application.id}:accepted", "acceptance", context, application.id
+        session,
+        ctx,
+        f"app:{application.id}:accepted",
+        "acceptance",
+        context,
+        application.id,
+        [_applicant_box(application), *route.copied(application)],
     )
 
 
@@ -130,7 +143,7 @@ def correction(
     ]
     lead = ctx.policy.directory.department(route.lead(application)).name
     context = CorrectionContext(
-        header=_applicant_header(ctx, application, "知识产权奖补申请补正材料", today),
+        header=_applicant_header(ctx, application, "知识产权奖补申请", today),
         application=_ref(ctx, application),
         submitted_on=application.submitted_on or today,
         items=items,
@@ -145,6 +158,7 @@ def correction(
         "correction",
         context,
         application.id,
+        [_applicant_box(application)],
     )
 
 
@@ -171,7 +185,15 @@ def refusal(
         reason=reason or "不符合奖补条件",
         reconsideration_authority=ctx.procedure.reconsideration_authority,
     )
-    return _issue(session, ctx, f"app:{application.id}:refusal", "refusal", context, application.id)
+    return _issue(
+        session,
+        ctx,
+        f"app:{application.id}:refusal",
+        "refusal",
+        context,
+        application.id,
+        [_applicant_box(application), route.lead(application)],
+    )
 
 
 def review_result(
@@ -179,7 +201,7 @@ def review_result(
 ) -> Notice:
     assessment = application.assessment or {}
     context = ReviewResultContext(
-        header=_applicant_header(ctx, application, "知识产权奖补申请审核结果", today),
+        header=_applicant_header(ctx, application, "知识产权奖补申请", today),
         application=_ref(ctx, application),
         approved_amount=int(assessment.get("amount", 0)),
         explanation=list(assessment.get("explanation") or ["审核通过"]),
@@ -191,6 +213,7 @@ def review_result(
         "review_result",
         context,
         application.id,
+        [_applicant_box(application)],
     )
 
 
@@ -227,6 +250,7 @@ def publicity(
         "publicity",
         context,
         application.id,
+        ["public", lead],
     )
 
 
@@ -240,7 +264,7 @@ def payment(
         [jurisdiction.finance] if jurisdiction and county else []
     )
     context = PaymentContext(
-        header=_applicant_header(ctx, application, "知识产权奖补资金拨付", today, copy_to=finance),
+        header=_applicant_header(ctx, application, "知识产权奖补申请", today, copy_to=finance),
         application=_ref(ctx, application),
         amount=int(assessment["amount"]),
         city_amount=int(assessment["city_amount"]),
@@ -250,7 +274,15 @@ def payment(
         else None,
         account_note="资金拨付至申请人申报时登记的基本账户,账户信息须与申报材料一致。",
     )
-    return _issue(session, ctx, f"app:{application.id}:payment", "payment", context, application.id)
+    return _issue(
+        session,
+        ctx,
+        f"app:{application.id}:payment",
+        "payment",
+        context,
+        application.id,
+        [_applicant_box(application), *finance],
+    )
 
 
 def task(
@@ -279,7 +311,9 @@ def task(
         due_on=item.due_on or today,
         instructions="请登录系统在待办中审核,可作出同意、不同意(须写明理由)或退回补正的决定。",
     )
-    return _issue(session, ctx, f"wi:{item.id}:task", "task", context, application.id)
+    return _issue(
+        session, ctx, f"wi:{item.id}:task", "task", context, application.id, [item.department]
+    )
 
 
 def programme_task(
@@ -315,4 +349,4 @@ def programme_task(
         due_on=item.due_on or today,
         instructions="请在期限内办理并报送工作情况(办理意见即为报送内容)。",
     )
-    return _issue(session, ctx, f"wi:{item.id}:task", "task", context, None)
+    return _issue(session, ctx, f"wi:{item.id}:task", "task", context, None, [item.department])

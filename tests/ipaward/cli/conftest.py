@@ -20,6 +20,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("IPAWARD_DATABASE_URL", raising=False)
     monkeypatch.delenv("IPAWARD_CONFIG_DIR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("IPAWARD_ADVANCE", "inline")  # no Prefect server for CLI tests
     return home
 
 

@@ -147,7 +147,7 @@ def test_traditional_is_a_conversion_of_simplified(kind: str) -> None:
     assert traditional.html != simplified.html
     assert "獎補" in traditional.text and "奖补" not in traditional.text
     assert "獎補" in traditional.html and "奖补" not in traditional.html.split("</style>")[1]
-    assert len(traditional.text) == len(simplified.text)  # s2t maps character for character
+    assert len(traditional.text) == len(simplified.text)  # s2tw maps character for character
 
 
 def test_traditional_correction_and_payment_use_traditional_terms() -> None:
