@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ipaward.notices.delivery import deliver
 from prefect import task
 from sqlalchemy import select
 
 from ipaward.db.models import Notice
+from ipaward.notices.delivery import deliver
 from tasks.runtime import context, transaction
 
 

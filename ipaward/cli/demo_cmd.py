@@ -49,10 +49,24 @@ def show(result: object) -> None:
     total = 0
     for code, line in summary.measures.items():
         total += line.amount
-        table.add_row(code, str(line.applications), str(line.paid), str(line.rejected), str(line.withdrawn),
-                      str(line.open), f"{line.amount:,}")
-    table.add_row("合计", str(sum(m.applications for m in summary.measures.values())),
-                  str(sum(m.paid for m in summary.measures.values())), "", "", "", f"{total:,}")
+        table.add_row(
+            code,
+            str(line.applications),
+            str(line.paid),
+            str(line.rejected),
+            str(line.withdrawn),
+            str(line.open),
+            f"{line.amount:,}",
+        )
+    table.add_row(
+        "合计",
+        str(sum(m.applications for m in summary.measures.values())),
+        str(sum(m.paid for m in summary.measures.values())),
+        "",
+        "",
+        "",
+        f"{total:,}",
+    )
     console.print(table)
     places = Table(title="各县(区)/开发区拨付金额(按现行财政体制)")
     for column in ("地区", "市级财政(元)", "县区财政(元)"):
@@ -63,8 +77,13 @@ def show(result: object) -> None:
     console.print("[bold]办理中的人工环节与特殊情形[/bold]")
     for event in result.events:
         console.print(f"  · {event}", soft_wrap=True)
+    console.print("[bold]不予奖励及理由[/bold]")
+    for number, reason in summary.rejections:
+        console.print(f"  · {number}:{reason[:60]}", soft_wrap=True)
     kinds = "、".join(f"{kind} {count}" for kind, count in sorted(summary.notices.items()))
-    console.print(f"通知文书 {sum(summary.notices.values())} 份({kinds}),存于 {summary.notice_folder}")
+    console.print(
+        f"通知文书 {sum(summary.notices.values())} 份({kinds}),存于 {summary.notice_folder}"
+    )
     console.print(f"送达邮箱文件 {summary.mailbox_files} 份,存于 {summary.mailbox_folder}")
     console.print(
         f"模拟 {result.days} 个工作日(至 {result.end}),Prefect 批量推进流程 {result.flow_runs} 次,"

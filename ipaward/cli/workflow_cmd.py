@@ -40,7 +40,9 @@ def known_department(ctx: WorkflowContext, code: str) -> str:
 def print_reports(reports: list[dict[str, Any]]) -> None:
     for report in reports:
         waiting = "、".join(report.get("waiting_on") or []) or "—"
-        console.print(f"[bold]{report['number']}[/bold] {report.get('state', '')} · 等待: {waiting}")
+        console.print(
+            f"[bold]{report['number']}[/bold] {report.get('state', '')} · 等待: {waiting}"
+        )
         for step in report.get("steps") or ["无变化"]:
             console.print(f"  · {step}")
         if report.get("error"):

@@ -69,18 +69,30 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
             script.events.append(f"{application.number}({label}) 牵头单位退回补正")
         elif item.stage == "lead_review" and not assessment.get("eligible", False):
             outcome = "reject"
-            comment = (assessment.get("explanation") or ["不符合奖补条件"])[-2 if len(assessment.get("explanation", [])) > 1 else -1]
+            comment = (assessment.get("explanation") or ["不符合奖补条件"])[
+                -2 if len(assessment.get("explanation", [])) > 1 else -1
+            ]
             script.events.append(f"{application.number}({label}) 牵头单位不予通过:{comment}")
         elif item.stage == "objection_review":
             comment = "经核实,产品认定时间与国家知识产权局公告一致,异议不成立"
             script.events.append(f"{application.number}({label}) 异议经复核不成立,重新公示")
-        decide(session, work_item_id=item.id, department=item.department, officer=f"{item.department}-经办人",
-               outcome=outcome, comment=comment, items=items, deadline_days=5 if items else None)
+        decide(
+            session,
+            work_item_id=item.id,
+            department=item.department,
+            officer=f"{item.department}-经办人",
+            outcome=outcome,
+            comment=comment,
+            items=items,
+            deadline_days=5 if items else None,
+        )
         decided += 1
     return decided
 
 
-def applicants_act(session: Session, ctx: WorkflowContext, script: Script, *, today: dt.date) -> list[str]:
+def applicants_act(
+    session: Session, ctx: WorkflowContext, script: Script, *, today: dt.date
+) -> list[str]:
     """Resubmit after 补正 (except the one left to lapse), object once, withdraw once."""
     touched = []
     for label, number in script.numbers.items():
@@ -88,22 +100,45 @@ def applicants_act(session: Session, ctx: WorkflowContext, script: Script, *, to
         demo = script.cohort[label]
         if application.state == CORRECTION_REQUESTED and demo.fault != "lapses":
             if script.once(f"resubmit:{label}:{(application.correction or {}).get('round')}"):
-                folder = script.input_dir / f"{label}-fixed-{(application.correction or {}).get('round')}"
+                folder = (
+                    script.input_dir
+                    / f"{label}-fixed-{(application.correction or {}).get('round')}"
+                )
                 path = write_demo_application(folder, demo.data, label=f"{label} fixed", fault=None)
                 [valid] = validate_file(path, ctx.policy, as_of=today)
-                checks = check_and_store(folder, valid, files_root=ctx.files_root,
-                                         max_bytes=ctx.procedure.max_document_bytes)
-                changes = resubmit(session, ctx, number=number, application=valid, checks=checks,
-                                   today=today, actor=application.applicant.name)
+                checks = check_and_store(
+                    folder,
+                    valid,
+                    files_root=ctx.files_root,
+                    max_bytes=ctx.procedure.max_document_bytes,
+                )
+                changes = resubmit(
+                    session,
+                    ctx,
+                    number=number,
+                    application=valid,
+                    checks=checks,
+                    today=today,
+                    actor=application.applicant.name,
+                )
                 script.events.append(f"{number}({label}) 申请人补正,{len(changes)}处变化")
                 touched.append(number)
         elif label == OBJECTED and application.state == PUBLICITY and script.once("objection"):
-            object_to(session, ctx, number=number, name="漳州市某电器有限公司(加盖公章)",
-                      text="该企业申报的部分产品认定时间不在2024年度,请予核查。", today=today)
+            object_to(
+                session,
+                ctx,
+                number=number,
+                name="漳州市某电器有限公司(加盖公章)",
+                text="该企业申报的部分产品认定时间不在2024年度,请予核查。",
+                today=today,
+            )
             script.events.append(f"{number}({label}) 公示期间收到实名书面异议")
             touched.append(number)
-        elif label == WITHDRAWN and application.state == IN_REVIEW and application.stage == "countersign":
-            if script.once("withdraw"):
-                withdraw(session, ctx, number=number, actor=application.applicant.name)
-                script.events.append(f"{number}({label}) 申请人撤回申请")
+        elif (
+            label == WITHDRAWN
+            and application.state == IN_REVIEW
+            and application.stage == "countersign"
+        ) and script.once("withdraw"):
+            withdraw(session, ctx, number=number, actor=application.applicant.name)
+            script.events.append(f"{number}({label}) 申请人撤回申请")
     return touched

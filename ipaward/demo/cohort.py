@@ -26,8 +26,20 @@ DOCS: dict[str, list[str]] = {
     "M15": ["standard_text"],
     "M17": ["centre_report"],
 }
-COUNTS = {"M01": 2, "M02": 2, "M03": 3, "M06": 5, "M07": 5, "M09": 6, "M10": 3, "M12": 4,
-          "M13": 3, "M14": 2, "M15": 5, "M17": 3}
+COUNTS = {
+    "M01": 2,
+    "M02": 2,
+    "M03": 3,
+    "M06": 5,
+    "M07": 5,
+    "M09": 6,
+    "M10": 3,
+    "M12": 4,
+    "M13": 3,
+    "M14": 2,
+    "M15": 5,
+    "M17": 3,
+}
 CITY_ONLY_DOCS = {"M02", "M10"}  # no integrity pledge / licence for a city unit or a bank claim
 FAULTS = ("digest_mismatch", "missing_file", "renamed_executable", "lapses")
 
@@ -50,21 +62,31 @@ def build_cohort(jurisdictions: list[str], *, seed: int = 2024) -> list[DemoAppl
             place = jurisdictions[(serial * 7) % len(jurisdictions)]
             data = BUILDERS[measure](rng, place, serial, index)
             data["measure"] = measure
-            documents = ([] if measure in CITY_ONLY_DOCS else ["integrity_pledge", "business_licence"])
+            documents = (
+                [] if measure in CITY_ONLY_DOCS else ["integrity_pledge", "business_licence"]
+            )
             data["documents"] = [
-                {"kind": kind, "name": "", "sha256": ""} for kind in ["application_form", *documents, *DOCS[measure]]
+                {"kind": kind, "name": "", "sha256": ""}
+                for kind in ["application_form", *documents, *DOCS[measure]]
             ]
             cohort.append(DemoApplication(label=f"{measure}-{index + 1}", data=data))
-    for fault, application in zip(FAULTS, [cohort[4], cohort[12], cohort[22], cohort[30]], strict=True):
+    for fault, application in zip(
+        FAULTS, [cohort[4], cohort[12], cohort[22], cohort[30]], strict=True
+    ):
         application.fault = fault
     return cohort
 
 
 INSTITUTION_PLACES = {
-    "闽南师范大学": "芗城区", "漳州职业技术学院": "龙文区", "漳州市农业科学研究所": "龙海区",
-    "厦门大学嘉庚学院": "漳州台商投资区", "漳州科技职业学院": "漳州开发区",
-    "福建林业科学研究院漳州分院": "南靖县", "漳州卫生职业学院": "长泰区",
-    "漳州市工业和信息化局": "芗城区", "漳州市农业农村局": "芗城区",
+    "闽南师范大学": "芗城区",
+    "漳州职业技术学院": "龙文区",
+    "漳州市农业科学研究所": "龙海区",
+    "厦门大学嘉庚学院": "漳州台商投资区",
+    "漳州科技职业学院": "漳州开发区",
+    "福建林业科学研究院漳州分院": "南靖县",
+    "漳州卫生职业学院": "长泰区",
+    "漳州市工业和信息化局": "芗城区",
+    "漳州市农业农村局": "芗城区",
 }
 
 
@@ -72,7 +94,13 @@ def _applicant(kind: str, name: str, place: str, serial: int, **extra: Any) -> d
     """One legal person keeps one USCC and one seat across its applications."""
     place = INSTITUTION_PLACES.get(name, place)
     stable = zlib.crc32(name.encode()) % 10**7
-    return {"name": name, "kind": kind, "uscc": uscc_for(kind, place, stable), "jurisdiction": place, **extra}
+    return {
+        "name": name,
+        "kind": kind,
+        "uscc": uscc_for(kind, place, stable),
+        "jurisdiction": place,
+        **extra,
+    }
 
 
 def _day(rng: random.Random, start: dt.date, span: int) -> str:
@@ -82,109 +110,243 @@ def _day(rng: random.Random, start: dt.date, span: int) -> str:
 def _m01(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     introduced = dt.date(2024, 3, 1) + dt.timedelta(days=30 * index)
     patents = [
-        {"number": patent_number(rng, year=2023), "granted_on": _day(rng, introduced, 600),
-         "high_value": rng.choice(["strategic_emerging", "overseas_family", None]) if i % 2 == 0 else None,
-         "acquired": False}
+        {
+            "number": patent_number(rng, year=2023),
+            "granted_on": _day(rng, introduced, 600),
+            "high_value": rng.choice(["strategic_emerging", "overseas_family", None])
+            if i % 2 == 0
+            else None,
+            "acquired": False,
+        }
         for i in range(40 + 3 * index)
     ]
-    return {"applicant": _applicant("enterprise", enterprise_name(rng, place), place, serial,
-                                    introduced_on=introduced.isoformat(), industry="新一代信息技术产业"),
-            "evidence": {"patents": patents}}
+    return {
+        "applicant": _applicant(
+            "enterprise",
+            enterprise_name(rng, place),
+            place,
+            serial,
+            introduced_on=introduced.isoformat(),
+            industry="新一代信息技术产业",
+        ),
+        "evidence": {"patents": patents},
+    }
 
 
 def _m02(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     units = ["漳州市工业和信息化局", "漳州市农业农村局"]
     titles = ["漳州市食品加工产业专利导航", "漳州市特色现代农业区域专利导航"]
-    return {"applicant": _applicant("city_unit", units[index % 2], "芗城区", serial),
-            "evidence": {"project": {"title": titles[index % 2], "scope": ["industry", "regional"][index % 2],
-                                     "budget": 300000 + 50000 * index}}}
+    return {
+        "applicant": _applicant("city_unit", units[index % 2], "芗城区", serial),
+        "evidence": {
+            "project": {
+                "title": titles[index % 2],
+                "scope": ["industry", "regional"][index % 2],
+                "budget": 300000 + 50000 * index,
+            }
+        },
+    }
 
 
 def _m03(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     kind = "university" if index % 2 == 0 else "research_institute"
     name = ["闽南师范大学", "漳州市农业科学研究所", "漳州职业技术学院"][index % 3]
     standard = "GB/T 33251-2016" if kind == "university" else "GB/T 33250-2016"
-    return {"applicant": _applicant(kind, name, place, serial),
-            "evidence": {"certification": {"standard": standard, "certificate_no": f"IPMS-2024-{300 + serial}",
-                                           "certified_on": _day(rng, dt.date(2024, 3, 1), 300)}}}
+    return {
+        "applicant": _applicant(kind, name, place, serial),
+        "evidence": {
+            "certification": {
+                "standard": standard,
+                "certificate_no": f"IPMS-2024-{300 + serial}",
+                "certified_on": _day(rng, dt.date(2024, 3, 1), 300),
+            }
+        },
+    }
 
 
 def _m06(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
-    return {"applicant": _applicant("enterprise", enterprise_name(rng, place), place, serial),
-            "evidence": {"grading": {"level": 1 + index % 5, "certificate_no": f"ISO56005-2024-{serial:03d}",
-                                     "graded_on": _day(rng, dt.date(2024, 4, 1), 250)}}}
+    return {
+        "applicant": _applicant("enterprise", enterprise_name(rng, place), place, serial),
+        "evidence": {
+            "grading": {
+                "level": 1 + index % 5,
+                "certificate_no": f"ISO56005-2024-{serial:03d}",
+                "graded_on": _day(rng, dt.date(2024, 4, 1), 250),
+            }
+        },
+    }
 
 
 def _m07(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
-    name = ["闽南师范大学", "漳州职业技术学院", "厦门大学嘉庚学院", "漳州科技职业学院", "福建林业科学研究院漳州分院"][index]
+    name = [
+        "闽南师范大学",
+        "漳州职业技术学院",
+        "厦门大学嘉庚学院",
+        "漳州科技职业学院",
+        "福建林业科学研究院漳州分院",
+    ][index]
     kind = "research_institute" if "研究院" in name else "university"
     transfers = [
-        {"patent_number": patent_number(rng, year=2020), "transferee": {
-            "name": enterprise_name(rng, "龙文区"), "uscc": uscc_for("enterprise", "龙文区", 9000 + serial * 100 + i),
-            "jurisdiction": rng.choice(["龙文区", "漳浦县", "漳州开发区", "芗城区"])},
-         "recorded_on": _day(rng, dt.date(2024, 2, 5), 320)}
+        {
+            "patent_number": patent_number(rng, year=2020),
+            "transferee": {
+                "name": enterprise_name(rng, "龙文区"),
+                "uscc": uscc_for("enterprise", "龙文区", 9000 + serial * 100 + i),
+                "jurisdiction": rng.choice(["龙文区", "漳浦县", "漳州开发区", "芗城区"]),
+            },
+            "recorded_on": _day(rng, dt.date(2024, 2, 5), 320),
+        }
         for i in range(4 + 2 * index)
     ]
-    return {"year": 2024, "applicant": _applicant(kind, name, place, serial), "evidence": {"transfers": transfers}}
+    return {
+        "year": 2024,
+        "applicant": _applicant(kind, name, place, serial),
+        "evidence": {"transfers": transfers},
+    }
 
 
 def _m09(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
-    products = [{"name": f"专利密集型产品{serial}-{i}", "recognition_no": f"MJCP-2024-{serial:03d}{i:02d}",
-                 "recognised_on": _day(rng, dt.date(2024, 3, 1), 280)} for i in range(2 + 4 * index)]
-    return {"year": 2024, "applicant": _applicant("enterprise", enterprise_name(rng, place), place, serial),
-            "evidence": {"products": products}}
+    products = [
+        {
+            "name": f"专利密集型产品{serial}-{i}",
+            "recognition_no": f"MJCP-2024-{serial:03d}{i:02d}",
+            "recognised_on": _day(rng, dt.date(2024, 3, 1), 280),
+        }
+        for i in range(2 + 4 * index)
+    ]
+    return {
+        "year": 2024,
+        "applicant": _applicant("enterprise", enterprise_name(rng, place), place, serial),
+        "evidence": {"products": products},
+    }
 
 
 def _m10(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
-    bank = ["兴业银行股份有限公司漳州分行", "中国银行股份有限公司漳州分行", "漳州农村商业银行股份有限公司"][index]
+    bank = [
+        "兴业银行股份有限公司漳州分行",
+        "中国银行股份有限公司漳州分行",
+        "漳州农村商业银行股份有限公司",
+    ][index]
     principal = 2_000_000 + 500_000 * index
-    return {"applicant": _applicant("bank", bank, "芗城区", serial),
-            "evidence": {"loan": {"contract_no": f"ZZ-ZYDK-2024-{serial:04d}", "borrower": {
-                "name": enterprise_name(rng, place), "uscc": uscc_for("enterprise", place, 8000 + serial),
-                "jurisdiction": place}, "principal": principal,
-                "pledged_patents": [patent_number(rng, year=2021)], "pledge_registration_no": f"Y2024350{serial:05d}",
-                "defaulted_on": _day(rng, dt.date(2024, 6, 1), 200), "verified_principal_loss": principal // 3 + index}}}
+    return {
+        "applicant": _applicant("bank", bank, "芗城区", serial),
+        "evidence": {
+            "loan": {
+                "contract_no": f"ZZ-ZYDK-2024-{serial:04d}",
+                "borrower": {
+                    "name": enterprise_name(rng, place),
+                    "uscc": uscc_for("enterprise", place, 8000 + serial),
+                    "jurisdiction": place,
+                },
+                "principal": principal,
+                "pledged_patents": [patent_number(rng, year=2021)],
+                "pledge_registration_no": f"Y2024350{serial:05d}",
+                "defaulted_on": _day(rng, dt.date(2024, 6, 1), 200),
+                "verified_principal_loss": principal // 3 + index,
+            }
+        },
+    }
 
 
 def _m12(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     scope = "overseas" if index == 3 else "domestic"
-    return {"applicant": _applicant("enterprise", enterprise_name(rng, place), place, serial,
-                                    industry=["食品加工", "石油化工", "电子信息", "医药健康"][index]),
-            "evidence": {"case": {"scope": scope, "patent_number": patent_number(rng, year=2019),
-                                  "judgment_no": f"(2024)闽05民初{100 + serial}号",
-                                  "won_on": _day(rng, dt.date(2024, 4, 1), 250), "cost": 80000 + 60000 * index}}}
+    return {
+        "applicant": _applicant(
+            "enterprise",
+            enterprise_name(rng, place),
+            place,
+            serial,
+            industry=["食品加工", "石油化工", "电子信息", "医药健康"][index],
+        ),
+        "evidence": {
+            "case": {
+                "scope": scope,
+                "patent_number": patent_number(rng, year=2019),
+                "judgment_no": f"(2024)闽05民初{100 + serial}号",
+                "won_on": _day(rng, dt.date(2024, 4, 1), 250),
+                "cost": 80000 + 60000 * index,
+            }
+        },
+    }
 
 
 def _m13(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
-    return {"year": 2024, "applicant": _applicant("service_body", f"{place}知识产权快维站", place, serial),
-            "evidence": {"service_year": {"pledge_enterprises": 4 + index, "transfers_licences": 55 + index,
-                                          "product_recordals": 50 + index, "fees_charged": False}}}
+    return {
+        "year": 2024,
+        "applicant": _applicant("service_body", f"{place}知识产权快维站", place, serial),
+        "evidence": {
+            "service_year": {
+                "pledge_enterprises": 4 + index,
+                "transfers_licences": 55 + index,
+                "product_recordals": 50 + index,
+                "fees_charged": False,
+            }
+        },
+    }
 
 
 def _m14(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
-    return {"year": 2024, "applicant": _applicant("operation_body", f"漳州{place}知识产权运营中心有限公司", place, serial),
-            "evidence": {"operation": {"services": ["托管", "质押融资", "专利导航"][: 2 + index],
-                                       "proposed_amount": 800_000 + 700_000 * index}}}
+    return {
+        "year": 2024,
+        "applicant": _applicant(
+            "operation_body", f"漳州{place}知识产权运营中心有限公司", place, serial
+        ),
+        "evidence": {
+            "operation": {
+                "services": ["托管", "质押融资", "专利导航"][: 2 + index],
+                "proposed_amount": 800_000 + 700_000 * index,
+            }
+        },
+    }
 
 
 def _m15(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     applicant = _applicant("organisation", f"{place}地理标志产业协会", place, serial)
     if index % 2 == 0:
-        return {"applicant": applicant, "evidence": {"group_standard": {
-            "code": f"T/ZZGI {serial:03d}-2024", "title": "地标文旅融合服务规范", "entities_guided": 12 + 2 * index,
-            "published_on": _day(rng, dt.date(2024, 3, 1), 250)}}}
-    return {"applicant": applicant, "evidence": {"local_standard": {
-        "code": f"DB3506/T {serial:04d}-2024", "title": "地理标志文旅融合地方标准", "drafting_rank": index,
-        "published_on": _day(rng, dt.date(2024, 3, 1), 250)}}}
+        return {
+            "applicant": applicant,
+            "evidence": {
+                "group_standard": {
+                    "code": f"T/ZZGI {serial:03d}-2024",
+                    "title": "地标文旅融合服务规范",
+                    "entities_guided": 12 + 2 * index,
+                    "published_on": _day(rng, dt.date(2024, 3, 1), 250),
+                }
+            },
+        }
+    return {
+        "applicant": applicant,
+        "evidence": {
+            "local_standard": {
+                "code": f"DB3506/T {serial:04d}-2024",
+                "title": "地理标志文旅融合地方标准",
+                "drafting_rank": index,
+                "published_on": _day(rng, dt.date(2024, 3, 1), 250),
+            }
+        },
+    }
 
 
 def _m17(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     name = ["闽南师范大学", "漳州职业技术学院", "漳州卫生职业学院"][index]
-    return {"year": 2024, "applicant": _applicant("university", name, place, serial),
-            "evidence": {"centre": {"name": f"{name}知识产权研究中心", "established_on": "2023-09-01"}}}
+    return {
+        "year": 2024,
+        "applicant": _applicant("university", name, place, serial),
+        "evidence": {"centre": {"name": f"{name}知识产权研究中心", "established_on": "2023-09-01"}},
+    }
 
 
 BUILDERS: dict[str, Callable[[random.Random, str, int, int], dict[str, Any]]] = {
-    "M01": _m01, "M02": _m02, "M03": _m03, "M06": _m06, "M07": _m07, "M09": _m09, "M10": _m10,
-    "M12": _m12, "M13": _m13, "M14": _m14, "M15": _m15, "M17": _m17,
+    "M01": _m01,
+    "M02": _m02,
+    "M03": _m03,
+    "M06": _m06,
+    "M07": _m07,
+    "M09": _m09,
+    "M10": _m10,
+    "M12": _m12,
+    "M13": _m13,
+    "M14": _m14,
+    "M15": _m15,
+    "M17": _m17,
 }

@@ -24,7 +24,9 @@ def pdf_bytes(label: str) -> bytes:
     )
 
 
-def write_demo_application(folder: Path, data: dict[str, Any], *, label: str, fault: str | None) -> Path:
+def write_demo_application(
+    folder: Path, data: dict[str, Any], *, label: str, fault: str | None
+) -> Path:
     """application.json plus one PDF per document; `fault` damages the last document."""
     data = copy.deepcopy(data)
     folder.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,9 @@ class DemoResult:
     end: dt.date
 
 
-def run_demo(*, home: Path, seed: int = 2024, start: dt.date = START, say: Callable[[str], None] = print) -> DemoResult:
+def run_demo(
+    *, home: Path, seed: int = 2024, start: dt.date = START, say: Callable[[str], None] = print
+) -> DemoResult:
     began = time.perf_counter()
     if home.exists():
         shutil.rmtree(home)
@@ -54,16 +56,32 @@ def run_demo(*, home: Path, seed: int = 2024, start: dt.date = START, say: Calla
     input_dir = home / "demo-input"
     applications, checks = [], []
     for demo in cohort:
-        path = write_demo_application(input_dir / demo.label, demo.data, label=demo.label, fault=demo.fault)
+        path = write_demo_application(
+            input_dir / demo.label, demo.data, label=demo.label, fault=demo.fault
+        )
         [valid] = validate_file(path, ctx.policy, as_of=start)
         applications.append(valid)
-        checks.append(check_and_store(path.parent, valid, files_root=ctx.files_root,
-                                      max_bytes=ctx.procedure.max_document_bytes))
+        checks.append(
+            check_and_store(
+                path.parent,
+                valid,
+                files_root=ctx.files_root,
+                max_bytes=ctx.procedure.max_document_bytes,
+            )
+        )
     with session_scope(settings) as session:
-        stored = submit(session, policy=ctx.policy, applications=applications, as_of=start, actor="申报系统",
-                        checks=checks)
+        stored = submit(
+            session,
+            policy=ctx.policy,
+            applications=applications,
+            as_of=start,
+            actor="申报系统",
+            checks=checks,
+        )
     numbers = {demo.label: item.number for demo, item in zip(cohort, stored, strict=True)}
-    say(f"已提交 {len(stored)} 份申请(覆盖 {len({a.data['applicant']['jurisdiction'] for a in cohort})} 个县区/开发区)")
+    say(
+        f"已提交 {len(stored)} 份申请(覆盖 {len({a.data['applicant']['jurisdiction'] for a in cohort})} 个县区/开发区)"
+    )
     script = Script(cohort={d.label: d for d in cohort}, numbers=numbers, input_dir=input_dir)
 
     from flows.batch import advance_batch  # Prefect is imported only when the demo runs
@@ -83,8 +101,14 @@ def run_demo(*, home: Path, seed: int = 2024, start: dt.date = START, say: Calla
         today = ctx.calendar.add_working_days(today, 1).day
     with session_scope(settings) as session:
         summary = summarise(session, ctx)
-    return DemoResult(summary=summary, events=script.events, days=days, flow_runs=flow_runs,
-                      seconds=time.perf_counter() - began, end=today)
+    return DemoResult(
+        summary=summary,
+        events=script.events,
+        days=days,
+        flow_runs=flow_runs,
+        seconds=time.perf_counter() - began,
+        end=today,
+    )
 
 
 def _is_open(session: Session, number: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import Application, LedgerEntry, Notice
+from ipaward.db.models import Application, AuditEntry, LedgerEntry, Notice
 from ipaward.workflow.context import WorkflowContext
 
 
@@ -31,6 +31,7 @@ class Summary:
     notice_folder: Path | None = None
     mailbox_folder: Path | None = None
     mailbox_files: int = 0
+    rejections: list[tuple[str, str]] = field(default_factory=list)  # number, reason
 
 
 def summarise(session: Session, ctx: WorkflowContext) -> Summary:
@@ -44,13 +45,28 @@ def summarise(session: Session, ctx: WorkflowContext) -> Summary:
     split: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for entry in session.scalars(select(LedgerEntry)):
         summary.measures[entry.measure].amount += entry.amount
-        name = ctx.policy.directory.jurisdictions[entry.jurisdiction].name if entry.jurisdiction else "市级"
+        name = (
+            ctx.policy.directory.jurisdictions[entry.jurisdiction].name
+            if entry.jurisdiction
+            else "市级"
+        )
         split[name][0] += entry.city_amount
         split[name][1] += entry.jurisdiction_amount
     summary.jurisdictions = {name: (city, county) for name, (city, county) in sorted(split.items())}
     summary.notices = Counter(notice.kind for notice in session.scalars(select(Notice)))
     summary.notice_folder = ctx.settings.home / "notices"
     summary.mailbox_folder = ctx.settings.home / "mailbox"
-    summary.mailbox_files = sum(1 for _ in summary.mailbox_folder.rglob("*.eml")) if summary.mailbox_folder.exists() else 0
+    summary.mailbox_files = (
+        sum(1 for _ in summary.mailbox_folder.rglob("*.eml"))
+        if summary.mailbox_folder.exists()
+        else 0
+    )
     summary.measures = dict(sorted(summary.measures.items()))
+    rejected = (
+        select(AuditEntry).where(AuditEntry.action == "application.reject").order_by(AuditEntry.id)
+    )
+    summary.rejections = [
+        (entry.entity_id, str(entry.details.get("reason", "")))
+        for entry in session.scalars(rejected)
+    ]
     return summary

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application
+from ipaward.repository.work_items import stage_items
 from ipaward.workflow import notify, route
 from ipaward.workflow.checks import run_intake_checks
 from ipaward.workflow.completion import judge
@@ -260,7 +261,12 @@ def waiting_on(
 ) -> list[str]:
     """Whom the application waits on: departments with open items, the applicant, or the calendar."""
     if application.state == IN_REVIEW and application.stage:
-        items = stage_work_items(session, ctx, application, today=today)
+        items = stage_items(
+            session,
+            application_id=application.id,
+            stage=application.stage,
+            round=application.stage_round,
+        )
         return [i.department for i in items if i.state == "open"]
     if application.state == CORRECTION_REQUESTED:
         return [f"applicant(补正期限{(application.correction or {}).get('deadline')})"]

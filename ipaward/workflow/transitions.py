@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+import ipaward.workflow.notify as notify
 from ipaward.db.models import Application
 from ipaward.repository import audit
 from ipaward.repository.work_items import cancel_open_items
-import ipaward.workflow.notify as notify
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.states import CORRECTION_REQUESTED, REJECTED

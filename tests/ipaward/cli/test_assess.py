@@ -49,7 +49,9 @@ def test_an_array_file_gives_an_array(run_cli: RunCli, tmp_path: Path) -> None:
     }
 
 
-def test_an_invalid_file_exits_non_zero_with_paths_and_no_amount(run_cli: RunCli, tmp_path: Path, home: Path) -> None:
+def test_an_invalid_file_exits_non_zero_with_paths_and_no_amount(
+    run_cli: RunCli, tmp_path: Path, home: Path
+) -> None:
     application = json.loads(M07.read_text(encoding="utf-8"))
     application["applicant"]["uscc"] = "12350000488000111X"
     application["evidence"]["transfers"][3]["recorded_on"] = "2024-04-31"
@@ -83,9 +85,18 @@ def test_assess_reads_the_ledger_but_stores_nothing(run_cli: RunCli) -> None:
         application_id = session.scalar(select(Application.id))
         assert application_id is not None
         post_award(
-            session, application_id=application_id, measure="M07", recipient_uscc="12350600MB0000001X",
-            year=2024, amount=1, items=[(f"M07:transfer:{paid_patent}", 1)], city_amount=1,
-            jurisdiction_amount=0, jurisdiction=None, edition="2024", yearly_cap=None,
+            session,
+            application_id=application_id,
+            measure="M07",
+            recipient_uscc="12350600MB0000001X",
+            year=2024,
+            amount=1,
+            items=[(f"M07:transfer:{paid_patent}", 1)],
+            city_amount=1,
+            jurisdiction_amount=0,
+            jurisdiction=None,
+            edition="2024",
+            yearly_cap=None,
         )
     result = run_cli("assess", "--json", "--as-of", "2025-01-10", str(M07))
     data = json.loads(result.output)

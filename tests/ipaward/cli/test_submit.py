@@ -39,7 +39,9 @@ def test_submit_prints_numbers_per_year_and_measure_and_stores_everything(run_cl
         assert application.assessment is not None and application.assessment["amount"] == 40000
 
 
-def test_one_invalid_file_stores_nothing_of_any_file(run_cli: RunCli, tmp_path: Path, home: Path) -> None:
+def test_one_invalid_file_stores_nothing_of_any_file(
+    run_cli: RunCli, tmp_path: Path, home: Path
+) -> None:
     bad = json.loads((EXAMPLES / "m03_university_certification.json").read_text(encoding="utf-8"))
     bad["evidence"]["certification"]["certified_on"] = "2024-06-31"
     path = tmp_path / "bad.json"
@@ -65,7 +67,11 @@ def test_a_failure_while_storing_rolls_the_whole_file_back(
 
     monkeypatch.setattr(intake, "_store", store_then_fail)
     with pytest.raises(RuntimeError):
-        run_cli("submit", str(EXAMPLES / "m03_university_certification.json"), str(EXAMPLES / "m06_grading.json"))
+        run_cli(
+            "submit",
+            str(EXAMPLES / "m03_university_certification.json"),
+            str(EXAMPLES / "m06_grading.json"),
+        )
     assert count(Application) == 0
     assert count(AuditEntry) == 0
 
@@ -87,7 +93,9 @@ def test_measures_lists_the_18_with_lead_and_responsible_units(run_cli: RunCli) 
     assert "共18项措施" in table and "市教育局" in table
 
 
-def test_a_config_error_exits_2_naming_file_and_key(run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_config_error_exits_2_naming_file_and_key(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "config"
     (config / "editions").mkdir(parents=True)
     (config / "departments.toml").write_text("[[department]]\ncode = 1\n", encoding="utf-8")
