@@ -1,8 +1,10 @@
 """All ipaward tables; importing this module registers them on Base.metadata."""
 
+from ipaward.db.models.accounts import LoginFailure, User, WebSession
 from ipaward.db.models.applications import Application, Document, EvidenceItem
 from ipaward.db.models.audit import AuditEntry, AuditLogIsAppendOnly
 from ipaward.db.models.counters import Counter
+from ipaward.db.models.cycles import Cycle, CycleLine, Reminder
 from ipaward.db.models.finance import Budget, Fund, FundMovement
 from ipaward.db.models.ledger import AnnualAccount, LedgerEntry, LedgerItem
 from ipaward.db.models.notices import Notice
@@ -19,6 +21,8 @@ __all__ = [
     "AuditLogIsAppendOnly",
     "Budget",
     "Counter",
+    "Cycle",
+    "CycleLine",
     "Decision",
     "Document",
     "EvidenceItem",
@@ -26,6 +30,10 @@ __all__ = [
     "FundMovement",
     "LedgerEntry",
     "LedgerItem",
+    "LoginFailure",
     "Notice",
+    "Reminder",
+    "User",
+    "WebSession",
     "WorkItem",
 ]

@@ -15,7 +15,7 @@ from ipaward.db.session import make_engine
 def test_upgrade_twice_is_a_no_op_the_second_time(database_url: str) -> None:
     upgrade_to_head(database_url)
     upgrade_to_head(database_url)
-    assert head_revision() == "0001"
+    assert head_revision() is not None  # a single head
     assert current_revision(database_url) == head_revision()
 
 
