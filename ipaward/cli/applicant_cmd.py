@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ipaward.cli.orchestrate import advance
+from ipaward.orchestrate import advance
 from ipaward.cli.output import console, errors, fail_with_problems, print_json
 from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_reports
 from ipaward.exchange.problems import InvalidApplications

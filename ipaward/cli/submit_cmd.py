@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ipaward.cli.orchestrate import advance
+from ipaward.orchestrate import advance
 from ipaward.cli.output import console, fail_with_problems, print_json
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import ValidApplication, validate_file

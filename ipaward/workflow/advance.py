@@ -24,6 +24,7 @@ from ipaward.workflow.reassess import reassess
 from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.stages import enter_stage, stage_work_items
 from ipaward.workflow.states import (
+    AWAITING_CYCLE,
     CORRECTION_REQUESTED,
     IN_REVIEW,
     OBJECTION_STAGE,
@@ -33,7 +34,7 @@ from ipaward.workflow.states import (
     STAGE_NAMES,
     SUBMITTED,
 )
-from ipaward.workflow.transitions import reject, request_correction
+from ipaward.workflow.transitions import move, reject, request_correction
 
 MAX_STEPS = 12  # a route has at most a handful of automated steps in a row
 
@@ -144,6 +145,36 @@ def _intake(
         enter_stage(session, ctx, application, stage=resume, today=today, report=report)
         return
     report.notice_ids.append(notify.accepted(session, ctx, application, today=today).id)
+    if _settled_in_cycle(ctx, application):
+        move(
+            session,
+            application,
+            state=AWAITING_CYCLE,
+            stage=None,
+            actor=ctx.procedure.system_actor,
+            action="application.await_cycle",
+            details={"year": application.year},
+        )
+        report.note(f"{application.year}年度集中评审:待年度结算批次")
+        return
+    route_individually(session, ctx, application, today=today, report=report)
+
+
+def _settled_in_cycle(ctx: WorkflowContext, application: Application) -> bool:
+    """Annual measures are settled per recipient and year in the annual cycle [choice: config]."""
+    measure = ctx.policy.edition(application.edition).measure(application.measure)
+    return measure.kind == "annual" and ctx.procedure.annual_measures_in_cycle
+
+
+def route_individually(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    *,
+    today: dt.date,
+    report: AdvanceReport,
+) -> None:
+    """Send an accepted application down its own route (also a cycle line taken out of the list)."""
     first = route.next_stage(application, None)
     assert first is not None, "a route has at least one stage"
     enter_stage(session, ctx, application, stage=first, today=today, report=report)

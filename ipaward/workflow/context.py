@@ -22,6 +22,7 @@ class Procedure:
     objection_address: str
     objection_phone: str
     reconsideration_authority: str
+    annual_measures_in_cycle: bool
 
 
 def load_procedure(config_dir: Path) -> Procedure:
@@ -39,6 +40,7 @@ def load_procedure(config_dir: Path) -> Procedure:
             "objection_address",
             "objection_phone",
             "reconsideration_authority",
+            "annual_measures_in_cycle",
         ]
     )
     days, size = (
@@ -54,6 +56,7 @@ def load_procedure(config_dir: Path) -> Procedure:
         objection_address=table.text("objection_address"),
         objection_phone=table.text("objection_phone"),
         reconsideration_authority=table.text("reconsideration_authority"),
+        annual_measures_in_cycle=table.flag("annual_measures_in_cycle"),
     )
 
 

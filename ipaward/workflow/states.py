@@ -6,13 +6,16 @@ SUBMITTED = "submitted"
 CORRECTION_REQUESTED = "correction_requested"
 RESUBMITTED = "resubmitted"
 IN_REVIEW = "in_review"
+AWAITING_CYCLE = "awaiting_cycle"  # annual measures: accepted, settled in the yearly cycle
 PUBLICITY = "publicity"
 PAID = "paid"
 REJECTED = "rejected"
 WITHDRAWN = "withdrawn"
 
 FINAL_STATES = frozenset({PAID, REJECTED, WITHDRAWN})
-OPEN_STATES = frozenset({SUBMITTED, CORRECTION_REQUESTED, RESUBMITTED, IN_REVIEW, PUBLICITY})
+OPEN_STATES = frozenset(
+    {SUBMITTED, CORRECTION_REQUESTED, RESUBMITTED, AWAITING_CYCLE, IN_REVIEW, PUBLICITY}
+)
 
 PUBLICITY_STAGE = "publicity"
 OBJECTION_STAGE = "objection_review"
@@ -22,6 +25,7 @@ STATE_NAMES = {
     SUBMITTED: "已提交",
     CORRECTION_REQUESTED: "待补正",
     RESUBMITTED: "已补正",
+    AWAITING_CYCLE: "待年度集中评审",
     IN_REVIEW: "审核中",
     PUBLICITY: "公示中",
     PAID: "已拨付",
