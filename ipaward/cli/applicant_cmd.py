@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ipaward.orchestrate import advance
 from ipaward.cli.output import console, errors, fail_with_problems, print_json
 from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_reports
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import validate_file
+from ipaward.orchestrate import advance
 from ipaward.services.database import session_scope
 from ipaward.services.files import check_and_store
 from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw

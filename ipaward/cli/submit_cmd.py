@@ -10,10 +10,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ipaward.orchestrate import advance
 from ipaward.cli.output import console, fail_with_problems, print_json
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import ValidApplication, validate_file
+from ipaward.orchestrate import advance
 from ipaward.services.database import ensure_schema, session_scope
 from ipaward.services.files import check_and_store
 from ipaward.services.intake import submit

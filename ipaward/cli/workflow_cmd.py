@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ipaward.orchestrate import advance
 from ipaward.cli.output import console, errors, print_json
+from ipaward.orchestrate import advance
 from ipaward.services.database import ensure_schema, session_scope
 from ipaward.workflow.context import WorkflowContext, load_context
 from ipaward.workflow.decisions import decide

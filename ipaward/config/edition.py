@@ -13,18 +13,6 @@ from ipaward.config.parameters import Parameter, ParameterView
 
 MeasureKind = Literal["award", "annual", "claim", "budget", "programme"]
 PAYING_KINDS: frozenset[str] = frozenset({"award", "annual", "claim", "budget"})
-APPLICANT_KINDS: frozenset[str] = frozenset(
-    {
-        "enterprise",
-        "university",
-        "research_institute",
-        "service_body",
-        "operation_body",
-        "organisation",
-        "bank",
-        "city_unit",
-    }
-)
 # Responsible-unit placeholders resolved per application (各县(区)人民政府、开发区(投资区)管委会).
 OWN_JURISDICTION = "jurisdiction"
 ALL_JURISDICTIONS = "jurisdictions"

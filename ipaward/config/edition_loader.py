@@ -12,7 +12,6 @@ from typing import Literal, cast
 from ipaward.config.departments import Directory
 from ipaward.config.edition import (
     ALL_JURISDICTIONS,
-    APPLICANT_KINDS,
     OWN_JURISDICTION,
     Edition,
     Funding,
@@ -24,6 +23,7 @@ from ipaward.config.edition import (
 from ipaward.config.errors import ConfigError
 from ipaward.config.parameters import Parameter, parse_parameters
 from ipaward.config.reader import TableReader
+from ipaward.kinds import APPLICANT_KINDS
 
 MEASURE_CODE = re.compile(r"^M\d{2}$")
 KINDS = ("award", "annual", "claim", "budget", "programme")

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from ipaward.exchange.fields import STRICT, DocumentName, IsoDate, Money, Sha256, Text, Uscc
-
-ApplicantKind = Literal[
-    "enterprise",
-    "university",
-    "research_institute",
-    "service_body",
-    "operation_body",
-    "organisation",
-    "bank",
-    "city_unit",
-]
+from ipaward.kinds import ApplicantKind
 
 
 class Applicant(BaseModel):

@@ -9,22 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ipaward.demo.files import pdf_bytes
 from ipaward.settings import PROJECT_ROOT
 
+__all__ = ["example", "pdf_bytes", "write_application"]
+
 EXAMPLES = PROJECT_ROOT / "ipaward" / "examples"
-
-
-def pdf_bytes(label: str) -> bytes:
-    """A small but real PDF whose content (and so digest) depends on the label."""
-    body = f"BT /F1 12 Tf 72 720 Td ({label}) Tj ET".encode()
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Count 1/Kids[3 0 R]>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
-        + f"4 0 obj<</Length {len(body)}>>stream\n".encode()
-        + body
-        + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
 
 
 def example(name: str) -> dict[str, Any]:
