@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	COLUMNS=160 $(BIN)/ipaward measures
 	COLUMNS=120 $(BIN)/ipaward demo --home $(DEMO_HOME)
 
 test: $(STAMP)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import string
 from typing import Any
 from uuid import UUID
 
@@ -10,10 +12,13 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.client.orchestration import get_client
 from prefect.runtime import flow_run
 
+ASCII_KEY = frozenset(string.ascii_lowercase + string.digits)
+
 
 def _artifact_key(text: str) -> str:
     """Artifact keys allow lower-case letters, digits and dashes only."""
-    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+    kept = "".join(ch if ch in ASCII_KEY else "-" for ch in text.lower())
+    return re.sub("-+", "-", kept).strip("-") or "run"
 
 
 @task(name="publish report")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ipaward.cli.output import console, errors, fail_with_problems, print_json
@@ -28,7 +29,7 @@ OUTCOME_NAMES = {
 
 
 def _refuse(error: WorkflowError) -> None:
-    errors.print(f"[red]未保存:[/red]{error}")
+    errors.print(f"[red]未保存:[/red]{escape(str(error))}")
     raise typer.Exit(code=1)
 
 
@@ -53,7 +54,7 @@ def register(app: typer.Typer) -> None:
             return
         assessment = status["assessment"] or {}
         console.print(
-            f"[bold]{number}[/bold] {status['applicant']} {status['measure']} — {status['state_name']}"
+            f"[bold]{escape(number)}[/bold] {escape(status['applicant'])} {status['measure']} — {status['state_name']}"
             f" {status['stage'] or ''} · 测算金额 {assessment.get('amount', '—')} 元"
         )
         table = Table(title="办理过程")
@@ -67,13 +68,13 @@ def register(app: typer.Typer) -> None:
                 row["department"],
                 row["state"],
                 OUTCOME_NAMES.get(decision.get("outcome", ""), ""),
-                decision.get("officer", ""),
-                decision.get("comment", ""),
+                escape(decision.get("officer", "")),
+                escape(decision.get("comment", "")),
                 decision.get("at", "")[:19],
             )
         console.print(table)
         for entry in status["history"]:
-            console.print(f"  {entry['at'][:19]} {entry['actor']} {entry['action']}")
+            console.print(f"  {entry['at'][:19]} {escape(entry['actor'])} {entry['action']}")
         for notice in status["notices"]:
             console.print(f"  通知 {notice['doc_number']} {notice['kind']} → {notice['path']}")
 
@@ -118,7 +119,7 @@ def register(app: typer.Typer) -> None:
             return
         console.print(f"已补正:{len(changes)}处变化")
         for change in changes:
-            console.print(f"  {change['path']}: {change['before']} → {change['after']}")
+            console.print(escape(f"  {change['path']}: {change['before']} → {change['after']}"))
         print_reports(advance([number], today=when))
 
     @app.command("withdraw")

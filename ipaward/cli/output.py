@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ipaward.config.errors import ConfigError
@@ -26,16 +27,16 @@ def fail_with_problems(problems: Sequence[Problem], *, as_json: bool, source: st
     if as_json:
         print_json({"valid": False, "file": source, "problems": [p.as_dict() for p in problems]})
     else:
-        table = Table(title=f"{source}: 校验未通过,未保存任何申请", show_lines=False)
+        table = Table(title=escape(f"{source}: 校验未通过,未保存任何申请"), show_lines=False)
         table.add_column("字段 (JSON path)", style="bold")
         table.add_column("问题")
         table.add_column("代码", style="dim")
         for problem in problems:
-            table.add_row(problem.path, problem.message, problem.code)
+            table.add_row(escape(problem.path), escape(problem.message), problem.code)
         errors.print(table)
     raise typer.Exit(code=1)
 
 
 def fail_config(error: ConfigError) -> None:
-    errors.print(f"[red]配置错误[/red] {error}")
+    errors.print(f"[red]配置错误[/red] {escape(str(error))}")
     raise typer.Exit(code=2)

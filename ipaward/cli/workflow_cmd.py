@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ipaward.cli.output import console, errors, print_json
@@ -32,21 +33,21 @@ def day(text: str | None) -> dt.date:
 
 def known_department(ctx: WorkflowContext, code: str) -> str:
     if code not in ctx.policy.directory.departments:
-        errors.print(f"[red]未知部门代码 {code}[/red](见 config/departments.toml)")
+        errors.print(f"[red]未知部门代码 {escape(code)}[/red](见 config/departments.toml)")
         raise typer.Exit(code=2)
     return code
 
 
 def print_reports(reports: list[dict[str, Any]]) -> None:
     for report in reports:
-        waiting = "、".join(report.get("waiting_on") or []) or "—"
+        waiting = escape("、".join(report.get("waiting_on") or []) or "—")
         console.print(
-            f"[bold]{report['number']}[/bold] {report.get('state', '')} · 等待: {waiting}"
+            f"[bold]{escape(report['number'])}[/bold] {escape(report.get('state', ''))} · 等待: {waiting}"
         )
         for step in report.get("steps") or ["无变化"]:
-            console.print(f"  · {step}")
+            console.print(f"  · {escape(step)}")
         if report.get("error"):
-            console.print(f"  [red]错误:{report['error']}[/red]")
+            console.print(f"  [red]错误:{escape(report['error'])}[/red]")
 
 
 def register(app: typer.Typer) -> None:
@@ -82,7 +83,7 @@ def register(app: typer.Typer) -> None:
                 str(row["work_item"]),
                 str(row["application"]),
                 str(row["measure"]),
-                str(row["applicant"]),
+                escape(str(row["applicant"])),
                 str(row["stage_name"]),
                 str(row["amount"] if row["amount"] is not None else "—"),
                 str(row["due_on"] or "—"),
@@ -127,7 +128,7 @@ def register(app: typer.Typer) -> None:
                     deadline_days=deadline_days,
                 )
         except WorkflowError as error:
-            errors.print(f"[red]未保存:[/red]{error}")
+            errors.print(f"[red]未保存:[/red]{escape(str(error))}")
             raise typer.Exit(code=1) from None
         console.print(f"已记录:待办{item} {outcome}(决定{decided.decision_id})")
         if decided.number:

@@ -82,4 +82,4 @@ def open_items_for(
         .where(WorkItem.department == department, WorkItem.state == "open")
         .order_by(WorkItem.due_on.is_(None), WorkItem.due_on, WorkItem.id)
     )
-    return [(item, application) for item, application in session.execute(query).tuples()]
+    return [(item, application) for item, application in session.execute(query).all()]

@@ -243,6 +243,13 @@ def _human_stage(
         )
     elif verdict.verdict == "rejected":
         assert decision is not None
+        if stage == OBJECTION_STAGE:
+            application.objection = {
+                **(application.objection or {}),
+                "open": False,
+                "resolved_on": today.isoformat(),
+                "upheld": True,
+            }
         reject(
             session,
             ctx,

@@ -10,13 +10,14 @@ from ipaward.exchange.validate import ValidApplication
 from ipaward.repository.work_items import cancel_open_items
 from ipaward.services.files import CheckedDocument
 from ipaward.services.intake import replace_claims
-from ipaward.workflow.advance import load_for_update
+from ipaward.workflow.advance import load_for_update, waiting_on
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.diff import json_diff
 from ipaward.workflow.errors import InvalidAction
 from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.stages import enter_stage
 from ipaward.workflow.states import (
+    AWAITING_CYCLE,
     CORRECTION_REQUESTED,
     FINAL_STATES,
     OBJECTION_STAGE,
@@ -53,6 +54,12 @@ def object_to(
     if not text.strip():
         raise InvalidAction("异议须书面写明事实和理由:--text不能为空")
     application = load_for_update(session, number=number)
+    if application.state == AWAITING_CYCLE:  # a line of its year's list during the list's 公示
+        from ipaward.cycles.objections import object_to_line
+
+        return object_to_line(
+            session, ctx, application, name=name.strip(), text=text.strip(), today=today
+        )
     if application.state != PUBLICITY or application.publicity_ends_on is None:
         raise InvalidAction(
             f"申请{number}不在公示期内({STATE_NAMES[application.state]}),异议不予受理"
@@ -68,6 +75,8 @@ def object_to(
     application.stage_round += 1
     report = AdvanceReport(number=application.number, measure=application.measure)
     enter_stage(session, ctx, application, stage=OBJECTION_STAGE, today=today, report=report)
+    report.state, report.stage = application.state, application.stage
+    report.waiting_on = waiting_on(session, ctx, application, today=today)
     return report
 
 
@@ -89,8 +98,21 @@ def resubmit(
         raise InvalidAction(f"补正材料的措施{application.measure}与原申请{row.measure}不一致")
     if application.envelope.applicant.uscc != row.applicant.uscc:
         raise InvalidAction("补正材料的申请人统一社会信用代码与原申请不一致")
+    if application.jurisdiction.code != row.applicant.jurisdiction:
+        raise InvalidAction(
+            "补正不能更改申请人所在县(区)/开发区(审核路线已按其确定);请撤回后重新申报"
+        )
+    deadline = dt.date.fromisoformat((row.correction or {})["deadline"])
+    if today > deadline:
+        raise InvalidAction(f"补正期限已于{deadline}届满,逾期补正不予接收")
     changes = json_diff(row.payload, application.raw)
     row.payload = application.raw
+    # A corrected reward year or event date is the one the ledger and caps must use; the
+    # number keeps the year it was filed under (it is an identifier, not a fact).
+    row.year = application.envelope.year
+    row.reference_date = application.reference.on
+    if application.reference.edition is not None:
+        row.edition = application.reference.edition.code
     replace_claims(session, row, application, checks)
     row.correction = {
         **(row.correction or {}),

@@ -77,7 +77,7 @@ def _claimed_elsewhere(session: Session, application: Application) -> list[dict[
             Application.id != application.id,
             Application.measure == application.measure,
         )
-    ).tuples()
+    ).all()
     return [
         {
             "code": "claimed_elsewhere",

@@ -10,7 +10,9 @@ except the database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import re
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +31,14 @@ from ipaward.db.models import (
     WorkItem,
 )
 from ipaward.db.session import make_engine, make_session_factory, transaction
-from ipaward.exchange.validate import validate_file
-from ipaward.services.files import check_and_store
+from ipaward.exchange.validate import ValidApplication, validate_file
+from ipaward.services.database import ensure_schema
+from ipaward.services.files import CheckedDocument, check_and_store
 from ipaward.services.intake import submit
-from ipaward.settings import Settings
+from ipaward.settings import PROJECT_ROOT, Settings, load_settings
 from ipaward.workflow.advance import advance_application
 from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw
-from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.context import WorkflowContext, load_context
 from ipaward.workflow.decisions import Decided, decide
 from ipaward.workflow.report import AdvanceReport
 from tests.support.applications import write_application
@@ -96,6 +99,20 @@ class Workbench:
         folder = self.inbox / f"filing-{self._filings:03d}"
         return write_application(folder, data, label=label or folder.name, broken=broken)
 
+    def _hand_over(
+        self, data: dict[str, Any], *, on: dt.date, label: str, broken: Breakage | None
+    ) -> tuple[ValidApplication, list[CheckedDocument]]:
+        """Write the files, validate the JSON and check the documents, as `ipaward submit` does."""
+        path = self.write(data, label=label, broken=broken)
+        [valid] = validate_file(path, self.ctx.policy, as_of=on)
+        checks = check_and_store(
+            path.parent,
+            valid,
+            files_root=self.ctx.files_root,
+            max_bytes=self.ctx.procedure.max_document_bytes,
+        )
+        return valid, checks
+
     def submit(
         self,
         data: dict[str, Any],
@@ -105,14 +122,7 @@ class Workbench:
         broken: Breakage | None = None,
     ) -> str:
         """validate_file → check_and_store → submit, in one transaction; the number."""
-        path = self.write(data, label=label, broken=broken)
-        [valid] = validate_file(path, self.ctx.policy, as_of=on)
-        checks = check_and_store(
-            path.parent,
-            valid,
-            files_root=self.ctx.files_root,
-            max_bytes=self.ctx.procedure.max_document_bytes,
-        )
+        valid, checks = self._hand_over(data, on=on, label=label, broken=broken)
         with self.transaction() as session:
             [stored] = submit(
                 session,
@@ -133,14 +143,7 @@ class Workbench:
         label: str = "",
         broken: Breakage | None = None,
     ) -> list[dict[str, object]]:
-        path = self.write(data, label=label, broken=broken)
-        [valid] = validate_file(path, self.ctx.policy, as_of=on)
-        checks = check_and_store(
-            path.parent,
-            valid,
-            files_root=self.ctx.files_root,
-            max_bytes=self.ctx.procedure.max_document_bytes,
-        )
+        valid, checks = self._hand_over(data, on=on, label=label, broken=broken)
         with self.transaction() as session:
             return resubmit(
                 session,
@@ -214,13 +217,10 @@ class Workbench:
                 deadline_days=deadline_days,
             )
 
-    def decide_all(self, number: str, departments: Iterable[str] | None = None) -> list[Decided]:
-        """Every open item of the application (of these departments) approved or countersigned."""
-        wanted = None if departments is None else set(departments)
+    def decide_all(self, number: str) -> list[Decided]:
+        """Every open item of the application approved (countersigned at countersign)."""
         return [
-            self.decide_item(item, default_outcome(item.stage))
-            for item in self.open_items(number)
-            if wanted is None or item.department in wanted
+            self.decide_item(item, default_outcome(item.stage)) for item in self.open_items(number)
         ]
 
     def drive(self, number: str, *, on: dt.date, until: Callable[[Application], bool]) -> dt.date:
@@ -359,22 +359,48 @@ def open_workbench(
     """A fresh home under `root` with its schema, named by the environment like production.
 
     IPAWARD_HOME / IPAWARD_DATABASE_URL / IPAWARD_CONFIG_DIR are set (monkeypatch), so code
-    that reads the settings itself (tasks, flows, CLI) sees the same home and database.
+    that reads the settings itself (tasks, flows, CLI) sees the same home and database. The
+    config is a copy of `config_dir` (default: the repository's) in which every application
+    takes its own route (`annual_measures_in_cycle = false`): these tests are about that route,
+    whatever the shipped default of the switch is.
     """
-    from ipaward.services.database import ensure_schema
-    from ipaward.settings import load_settings
-    from ipaward.workflow.context import load_context
-
     home = root / "home"
+    config = own_route_config(config_dir or PROJECT_ROOT / "config", root / "config-own-route")
     monkeypatch.setenv("IPAWARD_HOME", str(home))
+    monkeypatch.setenv("IPAWARD_CONFIG_DIR", str(config))
     if database_url is None:
         monkeypatch.delenv("IPAWARD_DATABASE_URL", raising=False)
     else:
         monkeypatch.setenv("IPAWARD_DATABASE_URL", database_url)
-    if config_dir is None:
-        monkeypatch.delenv("IPAWARD_CONFIG_DIR", raising=False)
-    else:
-        monkeypatch.setenv("IPAWARD_CONFIG_DIR", str(config_dir))
     settings = load_settings()
     ensure_schema(settings)
     return Workbench(settings=settings, ctx=load_context(settings), inbox=root / "filings")
+
+
+def own_route_config(source: Path, target: Path) -> Path:
+    """Copy a config folder with the annual cycle switched off."""
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    workflow = target / "workflow.toml"
+    text = workflow.read_text(encoding="utf-8")
+    switch = re.compile(r"^annual_measures_in_cycle\s*=.*$", re.MULTILINE)
+    text = switch.sub("annual_measures_in_cycle = false", text)
+    if not switch.search(text):
+        text += "\nannual_measures_in_cycle = false\n"
+    workflow.write_text(text, encoding="utf-8")
+    return target
+
+
+def runtime_workbench(root: Path, monkeypatch: Any) -> Iterator[Workbench]:
+    """A workbench for code that finds its home itself (tasks, flows, CLI): for `yield from`.
+
+    tasks.runtime caches engines and config per process; they are forgotten before and after.
+    """
+    from tasks import runtime
+
+    runtime.reset()
+    bench = open_workbench(root, monkeypatch)
+    try:
+        yield bench
+    finally:
+        bench.close()
+        runtime.reset()

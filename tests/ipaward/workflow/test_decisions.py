@@ -27,14 +27,18 @@ FILED = dt.date(2025, 9, 15)
 Attempt = Callable[[Workbench, Item], object]
 
 
-@pytest.fixture
-def lead_review(bench: Workbench) -> tuple[str, Item]:
+def waiting_on_the_lead(bench: Workbench) -> tuple[str, Item]:
     """An application waiting on the lead unit's review; its one open work item."""
     number = bench.submit(example("m07_university_transfers"), on=FILED)
     bench.advance(number, on=FILED)
     [item] = bench.open_items(number)
     assert (item.department, item.stage, item.version) == ("city.amr", "lead_review", 1)
     return number, item
+
+
+@pytest.fixture
+def lead_review(bench: Workbench) -> tuple[str, Item]:
+    return waiting_on_the_lead(bench)
 
 
 REFUSALS: dict[str, tuple[Attempt, type[WorkflowError], str]] = {
@@ -59,7 +63,9 @@ REFUSALS: dict[str, tuple[Attempt, type[WorkflowError], str]] = {
         "须列明",
     ),
     "a return with no time to correct": (
-        lambda b, i: b.decide_item(i, "return", items=["documents[transfer_contract]"], deadline_days=0),
+        lambda b, i: b.decide_item(
+            i, "return", items=["documents[transfer_contract]"], deadline_days=0
+        ),
         InvalidAction,
         "至少1个工作日",
     ),
@@ -83,21 +89,24 @@ REFUSALS: dict[str, tuple[Attempt, type[WorkflowError], str]] = {
 
 @pytest.mark.parametrize("refusal", list(REFUSALS), ids=list(REFUSALS))
 def test_a_refused_decision_leaves_no_decision_and_no_audit_row(
-    bench: Workbench, lead_review: tuple[str, Item], refusal: str
+    sqlite_bench: Workbench, refusal: str
 ) -> None:
-    number, item = lead_review
+    """Checked before anything is written (the closed item and the race run on both dialects)."""
+    number, item = waiting_on_the_lead(sqlite_bench)
     attempt, error, message = REFUSALS[refusal]
-    audit_before = bench.count(AuditEntry)
+    audit_before = sqlite_bench.count(AuditEntry)
 
     with pytest.raises(error, match=message):
-        attempt(bench, item)
+        attempt(sqlite_bench, item)
 
-    assert bench.count(Decision) == 0
-    assert bench.count(AuditEntry) == audit_before
-    assert bench.open_items(number) == [item]  # still open, same version
+    assert sqlite_bench.count(Decision) == 0
+    assert sqlite_bench.count(AuditEntry) == audit_before
+    assert sqlite_bench.open_items(number) == [item]  # still open, same version
 
 
-def test_a_closed_item_cannot_be_decided_again(bench: Workbench, lead_review: tuple[str, Item]) -> None:
+def test_a_closed_item_cannot_be_decided_again(
+    bench: Workbench, lead_review: tuple[str, Item]
+) -> None:
     number, item = lead_review
     bench.decide_item(item, "approve")
     audit_before = bench.count(AuditEntry)
@@ -120,8 +129,17 @@ def test_a_decision_writes_its_audit_row_in_the_same_transaction(
 
     assert (decided.work_item_id, decided.number) == (item.id, number)
     [row] = bench.audit_rows(AuditEntry.entity == "work_item")
-    assert (row.actor, row.action, row.entity_id) == ("city.amr/officer@city.amr", "work_item.approve", str(item.id))
-    assert row.details == {"application": number, "stage": "lead_review", "round": 1, "comment": "材料齐全"}
+    assert (row.actor, row.action, row.entity_id) == (
+        "city.amr/officer@city.amr",
+        "work_item.approve",
+        str(item.id),
+    )
+    assert row.details == {
+        "application": number,
+        "stage": "lead_review",
+        "round": 1,
+        "comment": "材料齐全",
+    }
 
 
 def test_two_officers_deciding_one_item_at_once_store_exactly_one_decision(

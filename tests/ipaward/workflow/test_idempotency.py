@@ -7,14 +7,21 @@ payment may be made twice, even when two applications claim the same transfers.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import AnnualAccount, AuditEntry, Fund, FundMovement, LedgerEntry, LedgerItem, Notice
+from ipaward.db.models import (
+    AnnualAccount,
+    AuditEntry,
+    Fund,
+    FundMovement,
+    LedgerEntry,
+    LedgerItem,
+    Notice,
+)
 from ipaward.rules.facts import NO_PRIOR_AWARDS
 from ipaward.workflow import notify, reassess
 from ipaward.workflow.advance import advance_application
@@ -55,8 +62,9 @@ def test_advancing_twice_equals_advancing_once_at_every_point_of_the_path(bench:
         seen.append(first.stage or first.state)
         if first.state == "paid":
             break
-        if first.state == "publicity":
-            day = bench.application(number).publicity_ends_on  # type: ignore[assignment]
+        ends = bench.application(number).publicity_ends_on
+        if first.state == "publicity" and ends is not None:
+            day = ends
             assert bench.advance(number, on=day).steps == []  # the last day of 公示 changes nothing
             assert bench.footprint() == after_once
             day += dt.timedelta(days=1)
@@ -64,6 +72,27 @@ def test_advancing_twice_equals_advancing_once_at_every_point_of_the_path(bench:
             bench.decide_all(number)
     assert seen == ["lead_review", "countersign", "publicity", "finance", "paid"]
     assert bench.footprint().ledger_entries == 1
+
+
+def test_two_runs_advancing_one_application_at_the_same_moment_act_once(bench: Workbench) -> None:
+    """A retried task and the trigger after a decision may overlap: the row lock serialises them."""
+    number = bench.submit(example("m07_university_transfers"), on=FILED)
+    bench.drive(number, on=FILED, until=at("countersign"))
+    bench.decide_all(number)
+    before = bench.footprint()
+    application_id = bench.application(number).id
+
+    def work(session: Session, index: int) -> AdvanceReport:
+        return advance_application(session, bench.ctx, application_id=application_id, today=FILED)
+
+    outcomes = race(bench.settings.database_url, work)
+
+    assert all(isinstance(o, AdvanceReport) for o in outcomes), outcomes
+    # one moved it on, the other found it done
+    assert sorted(len(o.steps) for o in outcomes) == [0, 2]
+    after = bench.footprint()
+    assert (after.notices, after.state_changes) == (before.notices + 2, before.state_changes + 1)
+    assert bench.notice_kinds(number).count("publicity") == 1
 
 
 def test_a_run_killed_while_opening_publicity_rolls_back_and_the_rerun_writes_each_notice_once(
@@ -82,7 +111,11 @@ def test_a_run_killed_while_opening_publicity_rolls_back_and_the_rerun_writes_ea
 
     assert bench.footprint() == before
     application = bench.application(number)
-    assert (application.state, application.stage, application.publicity_ends_on) == ("in_review", "countersign", None)
+    assert (application.state, application.stage, application.publicity_ends_on) == (
+        "in_review",
+        "countersign",
+        None,
+    )
 
     report = bench.advance(number, on=FILED)
 
@@ -96,8 +129,11 @@ def test_a_run_killed_while_opening_publicity_rolls_back_and_the_rerun_writes_ea
     # The killed run gave its document numbers back: the rerun's follow without a gap.
     amr = [n.doc_number for n in bench.notices(number) if n.authority == "city.amr"]
     assert amr == [f"漳市监知〔2025〕{serial}号" for serial in range(1, len(amr) + 1)]
-    assert [n for n in numbers_before if n in amr] == [n for n in numbers_before if n and n.startswith("漳市监知")]
-    assert notice_files(bench) == stored_notice_paths(bench)  # no file of a notice that was never stored
+    assert [n for n in numbers_before if n in amr] == [
+        n for n in numbers_before if n and n.startswith("漳市监知")
+    ]
+    # no file of a notice that was never stored
+    assert notice_files(bench) == stored_notice_paths(bench)
 
 
 def test_a_run_killed_after_posting_the_payment_rolls_the_ledger_back_and_the_rerun_pays_once(
@@ -204,7 +240,9 @@ def test_the_ledger_refuses_a_second_payment_that_slipped_past_the_reassessment(
     report = bench.advance(second, on=payday)
 
     assert report.state == "rejected"
-    assert report.steps[-1].startswith("不予奖励:拨付被拒绝:once-only item already paid: M07:transfer:")
+    assert report.steps[-1].startswith(
+        "不予奖励:拨付被拒绝:once-only item already paid: M07:transfer:"
+    )
     assert (bench.count(LedgerEntry), bench.count(LedgerItem)) == (1, 8)
     assert bench.count(AuditEntry, AuditEntry.action == "ledger.post") == 1
 
@@ -216,7 +254,9 @@ def test_two_claims_paid_at_the_same_moment_pay_the_transfers_once(
     ids = [bench.application(number).id for number in numbers]
 
     def work(session: Session, index: int) -> AdvanceReport:
-        return advance_application(session, bench.ctx, application_id=ids[index], today=dt.date(2025, 10, 13))
+        return advance_application(
+            session, bench.ctx, application_id=ids[index], today=dt.date(2025, 10, 13)
+        )
 
     outcomes = race(bench.settings.database_url, work)
 
@@ -231,7 +271,9 @@ def test_two_claims_paid_at_the_same_moment_pay_the_transfers_once(
     assert bench.count(Notice, Notice.kind == "payment") == 1
 
 
-def test_notice_files_on_disk_match_the_stored_notices_after_a_whole_path(bench: Workbench, tmp_path: Path) -> None:
+def test_notice_files_on_disk_match_the_stored_notices_after_a_whole_path(
+    bench: Workbench,
+) -> None:
     number = bench.submit(example("m07_university_transfers"), on=FILED)
     bench.drive(number, on=FILED, until=at(state="paid"))
     assert notice_files(bench) == stored_notice_paths(bench)

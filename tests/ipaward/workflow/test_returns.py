@@ -43,10 +43,20 @@ def test_a_return_at_countersign_resumes_countersign_in_round_two_and_keeps_roun
     assert report.state == "correction_requested"
     correction = bench.application(number).correction
     assert correction is not None
-    assert correction["items"] == [{"field": "documents[transfer_contract]", "reason": "盖章不清,请重新扫描"}]
-    assert (correction["requested_by"], correction["resume_stage"]) == ("city.science", "countersign")
-    assert (correction["deadline"], correction["deadline_working_days"]) == (FIVE_WORKING_DAYS_LATER.isoformat(), 5)
-    round_one = {i.department: (i.state, i.outcome) for i in bench.items(number) if i.stage == "countersign"}
+    assert correction["items"] == [
+        {"field": "documents[transfer_contract]", "reason": "盖章不清,请重新扫描"}
+    ]
+    assert (correction["requested_by"], correction["resume_stage"]) == (
+        "city.science",
+        "countersign",
+    )
+    assert (correction["deadline"], correction["deadline_working_days"]) == (
+        FIVE_WORKING_DAYS_LATER.isoformat(),
+        5,
+    )
+    round_one = {
+        i.department: (i.state, i.outcome) for i in bench.items(number) if i.stage == "countersign"
+    }
     assert round_one == {
         "city.finance": ("done", "countersign"),
         "city.education": ("cancelled", None),
@@ -56,7 +66,11 @@ def test_a_return_at_countersign_resumes_countersign_in_round_two_and_keeps_roun
     assert bench.notice_kinds(number)[-1] == "correction"
 
     changes = bench.resubmit(
-        number, example("m07_university_transfers"), on=dt.date(2025, 9, 22), label="m07", broken=clearer_contract
+        number,
+        example("m07_university_transfers"),
+        on=dt.date(2025, 9, 22),
+        label="m07",
+        broken=clearer_contract,
     )
     assert [c["path"] for c in changes] == ["$.documents[3].sha256"]
     report = bench.advance(number, on=dt.date(2025, 9, 22))
@@ -71,7 +85,8 @@ def test_a_return_at_countersign_resumes_countersign_in_round_two_and_keeps_roun
         ("city.science", "open"),
         ("city.agriculture", "open"),
     ]
-    assert len([i for i in bench.items(number) if i.round == 1]) == 1 + 4  # lead review and countersign kept
+    # lead review and countersign kept
+    assert len([i for i in bench.items(number) if i.round == 1]) == 1 + 4
     assert "acceptance" not in bench.notice_kinds(number)[1:]  # not accepted a second time
 
     bench.drive(number, on=dt.date(2025, 9, 22), until=at(state="paid"))
@@ -83,13 +98,25 @@ def test_a_return_by_the_lead_without_a_deadline_uses_ten_working_days_and_resum
 ) -> None:
     number = bench.submit(example("m07_university_transfers"), on=FILED, label="m07")
     bench.advance(number, on=FILED)
-    bench.decide(number, "city.amr", "return", comment="请补充受让企业营业执照", items=["evidence.transfers[0].transferee"])
+    bench.decide(
+        number,
+        "city.amr",
+        "return",
+        comment="请补充受让企业营业执照",
+        items=["evidence.transfers[0].transferee"],
+    )
 
     bench.advance(number, on=FILED)
     correction = bench.application(number).correction
     assert correction is not None
-    assert correction["items"] == [{"field": "evidence.transfers[0].transferee", "reason": "请补充受让企业营业执照"}]
-    assert (correction["deadline"], correction["resume_stage"]) == ("2025-09-28", "lead_review")  # the tenth is Sun 28 Sep, a swapped working day
+    assert correction["items"] == [
+        {"field": "evidence.transfers[0].transferee", "reason": "请补充受让企业营业执照"}
+    ]
+    # the tenth is Sun 28 Sep, a swapped working day
+    assert (correction["deadline"], correction["resume_stage"]) == (
+        "2025-09-28",
+        "lead_review",
+    )
 
     bench.resubmit(number, example("m07_university_transfers"), on=FILED, label="m07")
     report = bench.advance(number, on=FILED)
@@ -111,5 +138,28 @@ def test_one_countersigner_refusing_rejects_the_application_and_cancels_the_othe
     states = sorted(i.state for i in bench.items(number) if i.stage == "countersign")
     assert states == ["cancelled", "cancelled", "cancelled", "done"]
     refusal = bench.notices(number)[-1]
-    assert refusal.kind == "refusal" and "不予奖励" in refusal.body and "受让方与申请人存在关联关系" in refusal.body
+    assert (
+        refusal.kind == "refusal"
+        and "不予奖励" in refusal.body
+        and "受让方与申请人存在关联关系" in refusal.body
+    )
     assert bench.ledger(number) == []
+
+
+def test_a_reward_year_corrected_on_resubmission_is_the_year_the_ledger_charges(
+    bench: Workbench,
+) -> None:
+    """The year is on the application row and the payload: a correction must change both."""
+    wrong_year = example("m07_university_transfers")
+    wrong_year["year"] = 2025  # the transfers were recorded in 2024
+    number = bench.submit(wrong_year, on=FILED, label="m07")
+    bench.advance(number, on=FILED)
+    bench.decide(number, "city.amr", "return", comment="申报年度有误,应为2024年度", items=["year"])
+    bench.advance(number, on=FILED)
+
+    bench.resubmit(number, example("m07_university_transfers"), on=FILED, label="m07")  # year 2024
+    bench.drive(number, on=FILED, until=at(state="paid"))
+
+    [entry] = bench.ledger(number)
+    assert (entry.year, entry.amount) == (2024, 40000)
+    assert bench.application(number).year == 2024

@@ -43,7 +43,11 @@ def test_a_transfer_award_goes_lead_countersign_publicity_finance_and_is_paid_on
     assert assessed is not None and assessed["amount"] == 40000
 
     report = bench.advance(number, on=FILED)
-    assert (report.state, report.stage, report.waiting_on) == ("in_review", "lead_review", ["city.amr"])
+    assert (report.state, report.stage, report.waiting_on) == (
+        "in_review",
+        "lead_review",
+        ["city.amr"],
+    )
     bench.decide(number, "city.amr")
 
     report = bench.advance(number, on=dt.date(2025, 9, 16))
@@ -72,7 +76,12 @@ def test_a_transfer_award_goes_lead_countersign_publicity_finance_and_is_paid_on
     assert bench.count(LedgerItem, LedgerItem.entry_id == entry.id) == 8  # each transfer, once
 
     kinds = bench.notice_kinds(number)
-    assert [k for k in kinds if k != "task"] == ["acceptance", "review_result", "publicity", "payment"]
+    assert [k for k in kinds if k != "task"] == [
+        "acceptance",
+        "review_result",
+        "publicity",
+        "payment",
+    ]
     assert kinds.count("task") == 1 + 4 + 1  # one per work item
     numbers = [notice.doc_number for notice in bench.notices(number)]
     assert all(numbers) and len(set(numbers)) == len(numbers)
@@ -117,17 +126,29 @@ def test_a_pledge_loss_claim_skips_publicity_and_draws_80_percent_from_the_risk_
     number = bench.submit(example("m10_pledge_loan_loss"), on=FILED)
     application = bench.application(number)
     assert application.route is not None
-    assert [s["stage"] for s in application.route["stages"]] == ["lead_review", "countersign", "finance"]
+    assert [s["stage"] for s in application.route["stages"]] == [
+        "lead_review",
+        "countersign",
+        "finance",
+    ]
     assert application.route["copied"] == ["pbc.zhangzhou"]
 
     bench.advance(number, on=FILED)
     assert [i.department for i in bench.open_items(number)] == ["city.finreg"]
     bench.decide_all(number)
     bench.advance(number, on=FILED)
-    assert [i.department for i in bench.open_items(number)] == ["city.finance", "city.amr", "nfra.zhangzhou"]
+    assert [i.department for i in bench.open_items(number)] == [
+        "city.finance",
+        "city.amr",
+        "nfra.zhangzhou",
+    ]
     bench.decide_all(number)
     report = bench.advance(number, on=FILED)
-    assert (report.state, report.stage, report.waiting_on) == ("in_review", "finance", ["city.finance"])
+    assert (report.state, report.stage, report.waiting_on) == (
+        "in_review",
+        "finance",
+        ["city.finance"],
+    )
     assert bench.count(Fund) == 0  # the fund is created when first drawn
 
     bench.decide_all(number)
@@ -167,7 +188,9 @@ def config_with_county_share(tmp_path: Path) -> Path:
     edition = config / "editions" / "2024.toml"
     text = edition.read_text(encoding="utf-8")
     assert "city_share = {}" in text
-    edition.write_text(text.replace("city_share = {}", 'city_share = { longwen = "0.6" }'), encoding="utf-8")
+    edition.write_text(
+        text.replace("city_share = {}", 'city_share = { longwen = "0.6" }'), encoding="utf-8"
+    )
     return config
 
 
@@ -183,14 +206,22 @@ def test_an_annual_award_with_a_county_share_goes_to_both_finance_offices_and_sp
     number = bench.submit(example("m13_service_body_year"), on=FILED)  # 龙文区, 150,000
     application = bench.application(number)
     assert application.assessment is not None
-    assert (application.assessment["city_amount"], application.assessment["jurisdiction_amount"]) == (90000, 60000)
+    assert (
+        application.assessment["city_amount"],
+        application.assessment["jurisdiction_amount"],
+    ) == (90000, 60000)
     assert application.route is not None
-    stages = {s["stage"]: s["departments"] for s in application.route["stages"] if "departments" in s}
+    stages = {
+        s["stage"]: s["departments"] for s in application.route["stages"] if "departments" in s
+    }
     assert stages["countersign"] == ["city.finance", "longwen.gov"]
     assert stages["finance"] == ["city.finance", "longwen.finance"]
 
     report_date = bench.drive(number, on=FILED, until=at("finance"))
-    assert sorted(i.department for i in bench.open_items(number)) == ["city.finance", "longwen.finance"]
+    assert sorted(i.department for i in bench.open_items(number)) == [
+        "city.finance",
+        "longwen.finance",
+    ]
     bench.decide(number, "city.finance")
     assert bench.advance(number, on=report_date).stage == "finance"  # waits for the county too
     bench.decide(number, "longwen.finance")
