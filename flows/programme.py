@@ -22,9 +22,11 @@ def advance_programme_measure(measure: str, year: int, today: dt.date) -> dict[s
 
 
 @flow(name="programme-year", flow_run_name="programme work {year}")
-def programme_year(year: int, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Idempotent: run it daily; it moves each measure on when the departments have answered."""
+def programme_year(year: int | None = None, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Idempotent: run it daily; it moves each measure on when the departments have answered.
+    Without a year: the current one (the daily schedule)."""
     day = today or dt.date.today()
-    reports = [advance_programme_measure(measure, year, day) for measure in PROGRAMME_MEASURES]
+    work_year = year if year is not None else day.year
+    reports = [advance_programme_measure(m, work_year, day) for m in PROGRAMME_MEASURES]
     deliver_notices([notice for report in reports for notice in report["notice_ids"]])
     return reports

@@ -106,8 +106,12 @@ def measures(
 from ipaward.cli import (  # noqa: E402  (commands register on `app`)
     applicant_cmd,
     assess_cmd,
+    cycle_cmd,
     demo_cmd,
+    serve_cmd,
     submit_cmd,
+    user_cmd,
+    web_cmd,
     workflow_cmd,
 )
 
@@ -116,3 +120,7 @@ submit_cmd.register(app)
 workflow_cmd.register(app)
 applicant_cmd.register(app)
 demo_cmd.register(app)
+cycle_cmd.register(app)
+user_cmd.register(app)
+web_cmd.register(app)
+serve_cmd.register(app)

@@ -109,6 +109,13 @@ def register(app: typer.Typer) -> None:
         version: Annotated[
             int | None, typer.Option("--version", help="The item version you read.")
         ] = None,
+        exceptions: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--except",
+                help="Annual list only: NUMBER[:reason] taken out of the list (逐件办理).",
+            ),
+        ] = None,
         today: Today = None,
     ) -> None:
         """Decide a work item; the application then advances as far as it can."""
@@ -126,13 +133,24 @@ def register(app: typer.Typer) -> None:
                     expected_version=version,
                     items=items or [],
                     deadline_days=deadline_days,
+                    exceptions=exceptions or [],
                 )
         except WorkflowError as error:
             errors.print(f"[red]未保存:[/red]{escape(str(error))}")
             raise typer.Exit(code=1) from None
         console.print(f"已记录:待办{item} {outcome}(决定{decided.decision_id})")
+        from ipaward.orchestrate import after_decision
+
+        reports = after_decision(
+            work_item_id=decided.work_item_id, number=decided.number, today=day(today)
+        )
         if decided.number:
-            print_reports(advance([decided.number], today=day(today)))
+            print_reports(reports)
+        else:  # a decision on an annual list moves the list
+            from ipaward.cli.cycle_cmd import show_cycle
+
+            for report in reports:
+                show_cycle(report)
 
     @app.command("advance")
     def advance_command(

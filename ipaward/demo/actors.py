@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import Application, WorkItem
+from ipaward.db.models import Application, Cycle, CycleLine, WorkItem
 from ipaward.demo.cohort import DemoApplication
 from ipaward.demo.files import write_demo_application
 from ipaward.exchange.validate import validate_file
@@ -21,12 +21,24 @@ from ipaward.services.files import check_and_store
 from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.decisions import decide
-from ipaward.workflow.states import CORRECTION_REQUESTED, IN_REVIEW, PUBLICITY
+from ipaward.workflow.states import (
+    AWAITING_CYCLE,
+    CORRECTION_REQUESTED,
+    IN_REVIEW,
+    PUBLICITY,
+    RESUBMITTED,
+    SUBMITTED,
+)
 
 RETURN_FOR_CORRECTION = "M06-2"
 OBJECTED = "M09-2"
 WITHDRAWN = "M12-2"
 RETURN_ITEMS = ["documents[grading_certificate]:评级证书复印件不清晰,请提供加盖公章的清晰件"]
+
+
+LIST_EXCEPTION = "M14-2"  # the lead unit takes it out of the 2024 list: it goes its own way
+ANNUAL = ("M07", "M09", "M13", "M14", "M17")
+BEFORE_ACCEPTANCE = (SUBMITTED, CORRECTION_REQUESTED, RESUBMITTED)
 
 
 @dataclass
@@ -38,6 +50,8 @@ class Script:
     input_dir: Path
     events: list[str] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
+    lists_opened: bool = False
+    lists_touched: bool = False  # a department decided on a list since the last cycle run
 
     def label_of(self, number: str) -> str:
         return next(label for label, n in self.numbers.items() if n == number)
@@ -49,9 +63,26 @@ class Script:
         return True
 
 
+def cycles_due(session: Session, script: Script, *, today: dt.date) -> bool:
+    """Run the annual cycle today? Once every annual filing is accepted or refused (the
+    settlement date), then after decisions on a list and when a list's 公示 has ended."""
+    if not script.lists_opened:
+        states = set(
+            session.scalars(select(Application.state).where(Application.measure.in_(ANNUAL)))
+        )
+        script.lists_opened = not states & set(BEFORE_ACCEPTANCE) and AWAITING_CYCLE in states
+        return script.lists_opened
+    touched, script.lists_touched = script.lists_touched, False
+    ended = any(
+        dt.date.fromisoformat(c.details["publicity_ends_on"]) < today
+        for c in session.scalars(select(Cycle).where(Cycle.state == "publicity"))
+    )
+    return touched or ended
+
+
 def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, today: dt.date) -> int:
     """Every department decides its open items due today or earlier in the week."""
-    decided = 0
+    decided = lists_act(session, script)
     rows = session.execute(
         select(WorkItem, Application)
         .join(Application, WorkItem.application_id == Application.id)
@@ -90,6 +121,59 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
     return decided
 
 
+def lists_act(session: Session, script: Script) -> int:
+    """Departments approve the annual lists; the lead takes one line out (例外事项)."""
+    items = session.scalars(
+        select(WorkItem)
+        .where(WorkItem.application_id.is_(None), WorkItem.cycle_ref.like("cycle:%"))
+        .where(WorkItem.state == "open")
+        .order_by(WorkItem.id)
+    )
+    decided = 0
+    for item in list(items):
+        exceptions = []
+        taken = script.numbers.get(LIST_EXCEPTION)
+        if item.stage == "lead_review" and taken and item.cycle_ref == f"cycle:M14:{_year(taken)}":
+            exceptions = [f"{taken}:托管服务内容与补助金额需单独复核,转逐件办理"]
+            script.events.append(
+                f"{taken}({LIST_EXCEPTION}) 牵头单位审核名单时列为例外事项,转逐件办理"
+            )
+        decide(
+            session,
+            work_item_id=item.id,
+            department=item.department,
+            officer=f"{item.department}-经办人",
+            outcome="countersign" if item.stage == "countersign" else "approve",
+            comment="经审核,同意名单",
+            exceptions=exceptions,
+        )
+        decided += 1
+    script.lists_touched = script.lists_touched or decided > 0
+    return decided
+
+
+def _year(number: str) -> str:
+    return number.split("-")[1]
+
+
+def in_list_publicity(session: Session, application: Application) -> bool:
+    """Whether the application is a line of its year's list while the list is published."""
+    if application.state != AWAITING_CYCLE:
+        return False
+    return (
+        session.scalar(
+            select(Cycle.id)
+            .join(CycleLine, CycleLine.cycle_id == Cycle.id)
+            .where(
+                CycleLine.application_id == application.id,
+                CycleLine.status == "included",
+                Cycle.state == "publicity",
+            )
+        )
+        is not None
+    )
+
+
 def applicants_act(
     session: Session, ctx: WorkflowContext, script: Script, *, today: dt.date
 ) -> list[str]:
@@ -123,7 +207,11 @@ def applicants_act(
                 )
                 script.events.append(f"{number}({label}) 申请人补正,{len(changes)}处变化")
                 touched.append(number)
-        elif label == OBJECTED and application.state == PUBLICITY and script.once("objection"):
+        elif (
+            label == OBJECTED
+            and (application.state == PUBLICITY or in_list_publicity(session, application))
+            and script.once("objection")
+        ):
             object_to(
                 session,
                 ctx,

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application
-from ipaward.demo.actors import Script, applicants_act, officers_act
+from ipaward.demo.actors import Script, applicants_act, cycles_due, officers_act
 from ipaward.demo.cohort import build_cohort
 from ipaward.demo.files import write_demo_application
 from ipaward.demo.summary import Summary, summarise
@@ -29,6 +29,8 @@ from ipaward.workflow.states import OPEN_STATES
 
 MAX_DAYS = 60
 START = dt.date(2025, 3, 3)
+CYCLE_YEAR = 2024  # the annual measures' applications are for 2024
+LIST_EVENTS = ("名单生成", "例外事项", "不予奖励", "公示至", "拨付完成", "预算")
 
 
 @dataclass
@@ -85,15 +87,25 @@ def run_demo(
     script = Script(cohort={d.label: d for d in cohort}, numbers=numbers, input_dir=input_dir)
 
     from flows.batch import advance_batch  # Prefect is imported only when the demo runs
+    from flows.cycle import annual_settlement
 
     today, flow_runs, days = start, 0, 0
     for days in range(1, MAX_DAYS + 1):
         with session_scope(settings) as session:
             open_numbers = [n for n in numbers.values() if _is_open(session, n)]
+            settle = cycles_due(session, script, today=today)
         if not open_numbers:
             break
         advance_batch(open_numbers, today, label=f"day {days}")
         flow_runs += 1
+        if settle:  # the 2024 lists: opened once every annual filing is accepted or refused
+            for report in annual_settlement(CYCLE_YEAR, today):
+                script.events += [
+                    f"{report['measure']}年度名单:{step}"
+                    for step in report["steps"]
+                    if any(word in step for word in LIST_EVENTS)
+                ]
+            flow_runs += 1
         with session_scope(settings) as session:
             applicants_act(session, ctx, script, today=today)
         with session_scope(settings) as session:

@@ -23,6 +23,10 @@ class Procedure:
     objection_phone: str
     reconsideration_authority: str
     annual_measures_in_cycle: bool
+    # 催办: level 2 (to the lead unit) this many working days after the due date; when the
+    # overdue department is the lead unit itself, level 2 goes to `escalation_unit`.
+    escalation_working_days: int = 5
+    escalation_unit: str = "city.ip_leading_group"
 
 
 def load_procedure(config_dir: Path) -> Procedure:
@@ -41,6 +45,8 @@ def load_procedure(config_dir: Path) -> Procedure:
             "objection_phone",
             "reconsideration_authority",
             "annual_measures_in_cycle",
+            "escalation_working_days",
+            "escalation_unit",
         ]
     )
     days, size = (
@@ -57,6 +63,8 @@ def load_procedure(config_dir: Path) -> Procedure:
         objection_phone=table.text("objection_phone"),
         reconsideration_authority=table.text("reconsideration_authority"),
         annual_measures_in_cycle=table.flag("annual_measures_in_cycle"),
+        escalation_working_days=table.optional_int("escalation_working_days") or 5,
+        escalation_unit=table.text("escalation_unit", "city.ip_leading_group"),
     )
 
 

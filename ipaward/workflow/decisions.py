@@ -55,7 +55,10 @@ def decide(
     expected_version: int | None = None,
     items: Sequence[str] = (),
     deadline_days: int | None = None,
+    exceptions: Sequence[str] = (),
 ) -> Decided:
+    """Record one department's decision. `exceptions` ("NUMBER:reason") only on an annual
+    cycle's list: the lines it names leave the list for the single-application route."""
     if outcome not in OUTCOMES:
         raise InvalidAction(f"决定应为{'、'.join(OUTCOMES)}之一")
     item = session.get(WorkItem, work_item_id)
@@ -82,6 +85,8 @@ def decide(
             if deadline_days < 1:
                 raise InvalidAction("补正期限须至少1个工作日")
             details["deadline_days"] = deadline_days
+    if exceptions:
+        details["exceptions"] = _exceptions(session, item, outcome, exceptions, comment)
     closed = session.execute(
         update(WorkItem)
         .where(
@@ -124,3 +129,25 @@ def decide(
         application_id=item.application_id,
         number=application.number if application else None,
     )
+
+
+def _exceptions(
+    session: Session, item: WorkItem, outcome: str, raw: Sequence[str], comment: str
+) -> list[dict[str, str]]:
+    """Lines of a cycle's list taken out by this approval (例外事项), each with its reason."""
+    from ipaward.cycles.lines import listed_numbers, parse_cycle_ref
+
+    cycle = parse_cycle_ref(item.cycle_ref) if item.application_id is None else None
+    if cycle is None:
+        raise InvalidAction("例外事项只适用于年度集中评审名单的待办")
+    if outcome not in ("approve", "countersign"):
+        raise InvalidAction("例外事项随同意名单的决定一并作出;不同意整份名单时无需列明")
+    named = []
+    for text in raw:
+        number, _, reason = text.partition(":")
+        named.append({"application": number.strip(), "reason": reason.strip() or comment})
+    listed = listed_numbers(session, measure=cycle[0], year=cycle[1])
+    unknown = [entry["application"] for entry in named if entry["application"] not in listed]
+    if unknown:
+        raise InvalidAction(f"名单中没有(或已移出){'、'.join(unknown)}")
+    return named

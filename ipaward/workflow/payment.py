@@ -83,7 +83,8 @@ def pay(
 def _draw_money(
     session: Session, ctx: WorkflowContext, application: Application, *, amount: int, today: dt.date
 ) -> None:
-    """M10 draws on the risk-compensation fund; M02 on the navigation budget when one is set."""
+    """M10 draws on the risk-compensation fund; M02 and the annual measures on their yearly
+    budget when one is set."""
     edition = ctx.policy.edition(application.edition)
     if application.measure == "M10":
         params = edition.measure("M10").params(application.reference_date or today)
@@ -102,3 +103,16 @@ def _draw_money(
             commit_budget(
                 session, measure="M02", year=year, amount=amount, application_id=application.id
             )
+    elif (
+        edition.measure(application.measure).kind == "annual"
+        and application.year is not None
+        and budget_remaining(session, measure=application.measure, year=application.year)
+        is not None
+    ):  # a line taken out of an annual list is paid from the same yearly budget
+        commit_budget(
+            session,
+            measure=application.measure,
+            year=application.year,
+            amount=amount,
+            application_id=application.id,
+        )

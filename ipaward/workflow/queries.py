@@ -29,10 +29,10 @@ def inbox(
                 "work_item": item.id,
                 "version": item.version,
                 "application": application.number if application else item.cycle_ref,
-                "measure": application.measure
+                "measure": application.measure if application else _ref_measure(item.cycle_ref),
+                "applicant": application.applicant.name
                 if application
-                else (item.cycle_ref or "").split(":")[0],
-                "applicant": application.applicant.name if application else "年度工作任务",
+                else ("年度集中评审名单" if _is_cycle(item.cycle_ref) else "年度工作任务"),
                 "stage": item.stage,
                 "stage_name": STAGE_NAMES.get(item.stage, item.stage),
                 "round": item.round,
@@ -116,3 +116,13 @@ def application_status(session: Session, *, number: str) -> dict[str, Any]:
             for a in audit
         ],
     }
+
+
+def _is_cycle(ref: str | None) -> bool:
+    return (ref or "").startswith("cycle:")
+
+
+def _ref_measure(ref: str | None) -> str:
+    """ "cycle:M07:2024" (an annual list) or "M04:2024" (a programme's work) → the measure."""
+    parts = (ref or "").split(":")
+    return parts[1] if _is_cycle(ref) and len(parts) > 1 else parts[0]

@@ -47,6 +47,19 @@ class WorkItem(Base):
         ),
         CheckConstraint(_one_of("state", WORK_ITEM_STATES), name="state_known"),
         CheckConstraint("round >= 1", name="round_positive"),
+        # The web inbox (0003): a department's open items in due order, by stage, and by
+        # measure (through the application: covering, so no table row is read per probe).
+        Index("ix_work_items_department_state_due_on", "department", "state", "due_on"),
+        Index(
+            "ix_work_items_department_state_stage_due_on", "department", "state", "stage", "due_on"
+        ),
+        Index(
+            "ix_work_items_application_id_department_state_due_on",
+            "application_id",
+            "department",
+            "state",
+            "due_on",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

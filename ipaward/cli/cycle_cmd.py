@@ -1,0 +1,152 @@
+"""`ipaward cycle`, `ipaward remind`, `ipaward report`: the scheduled side, run by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from ipaward.cli.output import console, print_json
+
+YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
+Today = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).")]
+
+
+def _day(text: str | None) -> dt.date:
+    return dt.date.fromisoformat(text) if text else dt.date.today()
+
+
+def _ready() -> None:
+    from ipaward.cli.workflow_cmd import context_or_exit
+    from ipaward.services.database import ensure_schema
+
+    ensure_schema(context_or_exit().settings)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("cycle")
+    def cycle_command(
+        year: Annotated[int, typer.Option("--year", help="The reward year to settle.")],
+        measure: Annotated[
+            list[str] | None, typer.Option("--measure", help="M07 M09 M13 M14 M17 (default: all).")
+        ] = None,
+        today: Today = None,
+        lines: Annotated[
+            bool, typer.Option("--lines", help="Also print each list's lines.")
+        ] = False,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """The annual cycle: line up the year's applications per measure and move each list on
+        (lead unit → responsible units → 公示 → finance → ledger); safe to run again any time."""
+        from ipaward.orchestrate import settle
+
+        codes = [m.upper() for m in measure or YEARLY_MEASURES]
+        unknown = sorted(set(codes) - set(YEARLY_MEASURES))
+        if unknown:
+            raise typer.BadParameter(f"不是年度类措施:{'、'.join(unknown)}", param_hint="--measure")
+        _ready()
+        reports = [settle(code, year, today=_day(today)) for code in codes]
+        if as_json:
+            print_json([{**r, "lines_detail": _lines(r) if lines else None} for r in reports])
+            return
+        for report in reports:
+            show_cycle(report)
+            if lines:
+                _show_lines(report)
+
+    @app.command("remind")
+    def remind_command(today: Today = None) -> None:
+        """催办: overdue work items (official working days), each reminder once per deadline."""
+        from ipaward.orchestrate import dispatch_mode
+
+        _ready()
+        day = _day(today)
+        if dispatch_mode() == "inline":
+            from flows.reminders import remind
+
+            result = remind.fn(day)
+        else:
+            from flows.reminders import daily_reminders
+
+            result = daily_reminders(day)
+        for step in result["steps"] or ["无新逾期事项"]:
+            console.print(f"  · {step}")
+
+    @app.command("report")
+    def report_command(
+        year: Annotated[int, typer.Option("--year", help="The year reported on.")],
+        today: Today = None,
+    ) -> None:
+        """措施十八 yearly assessment report (markdown; also a Prefect artifact and a file)."""
+        from ipaward.orchestrate import dispatch_mode
+
+        _ready()
+        if dispatch_mode() == "inline":
+            from flows.m18_report import compile_report
+
+            result = compile_report.fn(year, _day(today))
+        else:
+            from flows.m18_report import m18_yearly_report
+
+            result = m18_yearly_report(year, _day(today))
+        typer.echo(result["markdown"])
+        console.print(f"[dim]已保存:{result['path']}[/dim]")
+
+
+def show_cycle(report: dict[str, Any]) -> None:
+    counts = "、".join(f"{k} {v}" for k, v in sorted((report.get("lines") or {}).items()))
+    waiting = "、".join(report.get("waiting_on") or []) or "—"
+    console.print(
+        f"[bold]{report['measure']} {report['year']}[/bold] {report.get('state')}"
+        f" · 环节 {report.get('stage') or '—'} · 等待: {waiting} · 名单: {counts or '—'}"
+    )
+    for step in report.get("steps") or ["无变化"]:
+        console.print(f"  · {step}", soft_wrap=True)
+    if report.get("budget_stop"):
+        console.print(
+            f"  [red]预算停止:{report['budget_stop'].get('message')}[/red]", soft_wrap=True
+        )
+
+
+def _lines(report: dict[str, Any]) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from ipaward.db.models import Cycle, CycleLine
+    from tasks.runtime import transaction
+
+    with transaction() as session:
+        rows = session.scalars(
+            select(CycleLine)
+            .join(Cycle, Cycle.id == CycleLine.cycle_id)
+            .where(Cycle.measure == report["measure"], Cycle.year == report["year"])
+            .order_by(CycleLine.id)
+        )
+        return [
+            {
+                "application": line.details.get("number"),
+                "applicant": line.details.get("applicant"),
+                "amount": line.amount,
+                "status": line.status,
+                "note": line.details.get("reason")
+                or (line.details.get("excepted") or {}).get("reason")
+                or "",
+            }
+            for line in rows
+        ]
+
+
+def _show_lines(report: dict[str, Any]) -> None:
+    table = Table(title=f"{report['measure']} {report['year']} 年度名单")
+    for column in ("申请", "申请人", "金额(元)", "状态", "说明"):
+        table.add_column(column, overflow="fold")
+    for row in _lines(report):
+        table.add_row(
+            str(row["application"]),
+            str(row["applicant"]),
+            f"{row['amount']:,}",
+            row["status"],
+            row["note"],
+        )
+    console.print(table)

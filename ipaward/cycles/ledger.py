@@ -1,0 +1,182 @@
+"""Posting a chunk of lines to the ledger.
+
+Fast path: every line of the chunk with a handful of multi-row statements (`post_all`),
+inside the caller's SAVEPOINT. The database still judges every row: the unique
+(measure, item_key) of ledger items, CHECK (paid <= cap) of annual accounts and the
+conditional budget UPDATE. If any of them refuses, the caller rolls the SAVEPOINT back and
+posts line by line with `post_each` (the single path's `post_award`), so only the offending
+lines are refused, each with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from ipaward.cycles.lines import cycle_ref
+from ipaward.db.base import Base
+from ipaward.db.models import AnnualAccount, AuditEntry, Cycle, CycleLine, LedgerEntry, LedgerItem
+from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
+from ipaward.repository.ledger import LedgerError, post_award
+from ipaward.workflow.context import WorkflowContext
+
+_ACCOUNTS = Base.metadata.tables["annual_accounts"]
+
+
+def _entry_row(cycle: Cycle, line: CycleLine) -> dict[str, Any]:
+    details = line.details
+    return {
+        "application_id": line.application_id,
+        "measure": cycle.measure,
+        "recipient_uscc": line.recipient_uscc,
+        "year": cycle.year,
+        "amount": line.amount,
+        "city_amount": int(details["city_amount"]),
+        "jurisdiction_amount": int(details["jurisdiction_amount"]),
+        "jurisdiction": details.get("jurisdiction"),
+        "edition": str(details.get("edition")),
+    }
+
+
+def post_all(
+    session: Session, ctx: WorkflowContext, cycle: Cycle, lines: Sequence[CycleLine]
+) -> dict[int, int]:
+    """Line id → ledger entry id, for all lines in a few statements (raises if any is refused)."""
+    if not lines:
+        return {}
+    ids = session.scalars(
+        insert(LedgerEntry).returning(LedgerEntry.id, sort_by_parameter_order=True),
+        [_entry_row(cycle, line) for line in lines],
+    ).all()
+    entries = {line.id: entry_id for line, entry_id in zip(lines, ids, strict=True)}
+    items = [
+        {
+            "entry_id": entries[line.id],
+            "measure": cycle.measure,
+            "recipient_uscc": line.recipient_uscc,
+            "year": cycle.year,
+            "item_key": key,
+            "amount": amount,
+        }
+        for line in lines
+        for key, amount in sorted(line.details["items"])
+    ]
+    if items:
+        session.execute(insert(LedgerItem), items)
+    _charge_accounts(session, cycle, lines)
+    total = sum(line.amount for line in lines)
+    if budget_remaining(session, measure=cycle.measure, year=cycle.year) is not None:
+        commit_budget(
+            session,
+            measure=cycle.measure,
+            year=cycle.year,
+            amount=total,
+            actor=ctx.procedure.system_actor,
+        )
+    session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "actor": ctx.procedure.system_actor,
+                "action": "ledger.post",
+                "entity": "ledger_entry",
+                "entity_id": str(entries[line.id]),
+                "details": {
+                    "application_id": line.application_id,
+                    "measure": cycle.measure,
+                    "recipient_uscc": line.recipient_uscc,
+                    "year": cycle.year,
+                    "amount": line.amount,
+                    "items": [key for key, _ in sorted(line.details["items"])],
+                    "yearly_cap": line.details.get("yearly_cap"),
+                    "cycle": cycle_ref(cycle.measure, cycle.year),
+                },
+            }
+            for line in lines
+        ],
+    )
+    return entries
+
+
+def _charge_accounts(session: Session, cycle: Cycle, lines: Sequence[CycleLine]) -> None:
+    """Raise each recipient's yearly account; CHECK (paid <= cap) refuses an excess."""
+    totals: dict[str, int] = defaultdict(int)
+    caps: dict[str, int] = {}
+    for line in lines:
+        cap = line.details.get("yearly_cap")
+        if cap is not None:
+            totals[line.recipient_uscc] += line.amount
+            caps[line.recipient_uscc] = int(cap)
+    if not totals:
+        return
+    existing = set(
+        session.scalars(
+            select(AnnualAccount.recipient_uscc).where(
+                AnnualAccount.measure == cycle.measure,
+                AnnualAccount.year == cycle.year,
+                AnnualAccount.recipient_uscc.in_(list(totals)),
+            )
+        )
+    )
+    missing = [u for u in totals if u not in existing]
+    if missing:
+        session.execute(
+            insert(AnnualAccount),
+            [
+                {
+                    "measure": cycle.measure,
+                    "recipient_uscc": u,
+                    "year": cycle.year,
+                    "cap": caps[u],
+                    "paid": 0,
+                }
+                for u in missing
+            ],
+        )
+    session.execute(
+        update(_ACCOUNTS)
+        .where(
+            _ACCOUNTS.c.measure == cycle.measure,
+            _ACCOUNTS.c.year == cycle.year,
+            _ACCOUNTS.c.recipient_uscc == bindparam("who"),
+        )
+        .values(paid=_ACCOUNTS.c.paid + bindparam("amount"), cap=bindparam("cap")),
+        [{"who": u, "amount": totals[u], "cap": caps[u]} for u in totals],
+    )
+
+
+def post_each(
+    session: Session, ctx: WorkflowContext, cycle: Cycle, lines: Sequence[CycleLine]
+) -> tuple[dict[int, int], dict[int, str]]:
+    """The slow, precise path: each line alone; a refused one says why."""
+    entries: dict[int, int] = {}
+    refused: dict[int, str] = {}
+    budgeted = budget_remaining(session, measure=cycle.measure, year=cycle.year) is not None
+    for line in lines:
+        try:
+            with session.begin_nested():
+                row = _entry_row(cycle, line)
+                entry = post_award(
+                    session,
+                    items=[(key, amount) for key, amount in line.details["items"]],
+                    yearly_cap=line.details.get("yearly_cap"),
+                    actor=ctx.procedure.system_actor,
+                    **row,
+                )
+                if budgeted:
+                    commit_budget(
+                        session,
+                        measure=cycle.measure,
+                        year=cycle.year,
+                        amount=line.amount,
+                        application_id=line.application_id,
+                        actor=ctx.procedure.system_actor,
+                    )
+            entries[line.id] = entry.id
+        except (LedgerError, BudgetExhausted) as error:
+            refused[line.id] = f"拨付被拒绝:{error}"
+    return entries, refused

@@ -1,0 +1,291 @@
+"""The cycle row and its lines: created idempotently, one chunk of whole recipients at a time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, joinedload
+
+from ipaward.assessment import item_keys
+from ipaward.cycles.priors import priors_for
+from ipaward.cycles.settle import LineResult, assess_recipient
+from ipaward.db.models import Application, Cycle, CycleLine
+from ipaward.repository._savepoint import insert_unless_present
+from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.reassess import stored_application
+from ipaward.workflow.states import AWAITING_CYCLE
+
+BUILDING = "building"
+INCLUDED, EXCEPTED, REFUSED, PAID = "included", "excepted", "refused", "paid"
+DEFAULT_CHUNK = 500
+
+
+def cycle_ref(measure: str, year: int) -> str:
+    """The work items' cycle_ref: programme items use "M04:2024", cycles "cycle:M07:2024"."""
+    return f"cycle:{measure}:{year}"
+
+
+def parse_cycle_ref(ref: str | None) -> tuple[str, int] | None:
+    parts = (ref or "").split(":")
+    if len(parts) == 3 and parts[0] == "cycle" and parts[2].isdigit():
+        return parts[1], int(parts[2])
+    return None
+
+
+def find_cycle(session: Session, *, measure: str, year: int) -> Cycle | None:
+    query = select(Cycle).where(Cycle.measure == measure, Cycle.year == year).with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def ensure_cycle(session: Session, *, measure: str, year: int) -> Cycle:
+    """The measure's cycle of the year, created (building) if missing; racing creators agree."""
+    insert_unless_present(
+        session,
+        insert(Cycle).values(
+            measure=measure, year=year, state=BUILDING, stage=None, total=0, details={}, version=1
+        ),
+    )
+    cycle = find_cycle(session, measure=measure, year=year)
+    assert cycle is not None
+    return cycle
+
+
+def awaiting_groups(session: Session, cycle: Cycle) -> list[list[int]]:
+    """Applications waiting for this cycle and not yet on its list, grouped per recipient."""
+    lined = select(CycleLine.application_id).where(CycleLine.cycle_id == cycle.id)
+    rows = session.execute(
+        select(Application.id, Application.applicant_id)
+        .where(
+            Application.measure == cycle.measure,
+            Application.year == cycle.year,
+            Application.state == AWAITING_CYCLE,
+            Application.id.not_in(lined),
+        )
+        .order_by(Application.applicant_id, Application.submitted_on, Application.id)
+    )
+    groups: dict[int, list[int]] = {}
+    for application_id, applicant_id in rows:
+        groups.setdefault(applicant_id, []).append(application_id)
+    return list(groups.values())
+
+
+def pack(groups: Iterable[Sequence[int]], size: int = DEFAULT_CHUNK) -> list[list[int]]:
+    """Chunks of about `size` ids that never split a recipient's group."""
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    for group in groups:
+        if current and len(current) + len(group) > size:
+            chunks.append(current)
+            current = []
+        current.extend(group)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def line_applications(
+    session: Session, ctx: WorkflowContext, cycle: Cycle, application_ids: Collection[int]
+) -> int:
+    """Put these awaiting applications on the list; returns how many lines were added.
+
+    Whole recipients: a recipient already on the list is assessed again with its new ones.
+    """
+    fresh = _applications(
+        session,
+        Application.id.in_(list(application_ids)),
+        Application.state == AWAITING_CYCLE,
+        Application.measure == cycle.measure,
+        Application.year == cycle.year,
+    )
+    existing = {
+        line.application_id: line
+        for line in session.scalars(
+            select(CycleLine).where(
+                CycleLine.cycle_id == cycle.id,
+                CycleLine.recipient_uscc.in_({a.applicant.uscc for a in fresh}),
+                CycleLine.status == INCLUDED,
+            )
+        )
+    }
+    new = [a for a in fresh if a.id not in existing]
+    if not new:
+        return 0
+    others = _applications(session, Application.id.in_(list(existing)))
+    results = assess_groups(session, ctx, cycle, [*new, *others])
+    session.execute(
+        insert(CycleLine),
+        [
+            {
+                "cycle_id": cycle.id,
+                "application_id": a.id,
+                "recipient_uscc": a.applicant.uscc,
+                "amount": results[a.id][0].amount,
+                "status": INCLUDED,
+                "details": {**who(a), **line_details(*results[a.id])},
+            }
+            for a in new
+        ],
+    )
+    _rewrite(session, existing.values(), results)
+    return len(new)
+
+
+def resettle(
+    session: Session, ctx: WorkflowContext, cycle: Cycle, recipients: Collection[str]
+) -> list[CycleLine]:
+    """Assess the included lines of these recipients again (after a line was taken out)."""
+    lines = list(
+        session.scalars(
+            select(CycleLine).where(
+                CycleLine.cycle_id == cycle.id,
+                CycleLine.recipient_uscc.in_(list(recipients)),
+                CycleLine.status == INCLUDED,
+            )
+        )
+    )
+    if lines:
+        apps = _applications(session, Application.id.in_([line.application_id for line in lines]))
+        _rewrite(session, lines, assess_groups(session, ctx, cycle, apps))
+    return lines
+
+
+def assess_groups(
+    session: Session, ctx: WorkflowContext, cycle: Cycle, applications: Sequence[Application]
+) -> dict[int, tuple[LineResult, int]]:
+    """Application id → (its line, what the ledger had paid its recipient this year)."""
+    by_recipient: dict[str, list[Application]] = defaultdict(list)
+    for application in applications:
+        by_recipient[application.applicant.uscc].append(application)
+    keys = {
+        uscc: [key for a in group for key in item_keys(stored_application(ctx, a))]
+        for uscc, group in by_recipient.items()
+    }
+    priors = priors_for(session, measure=cycle.measure, year=cycle.year, keys_by_recipient=keys)
+    results: dict[int, tuple[LineResult, int]] = {}
+    for uscc, group in by_recipient.items():
+        for line in assess_recipient(ctx, group, priors[uscc]):
+            results[line.application_id] = (line, priors[uscc].year_paid)
+    return results
+
+
+def who(application: Application) -> dict[str, str]:
+    """Kept on the line so lists and notices need no join."""
+    return {
+        "number": application.number,
+        "applicant": application.applicant.name,
+        "jurisdiction": application.applicant.jurisdiction,
+    }
+
+
+def line_details(result: LineResult, prior_paid: int) -> dict[str, Any]:
+    """Everything a list, a notice or a payment needs, so none of them re-reads the payload."""
+    return {
+        "eligible": result.payable,
+        "items": [list(item) for item in result.items],
+        "city_amount": result.city_amount,
+        "jurisdiction_amount": result.jurisdiction_amount,
+        "yearly_cap": result.yearly_cap,
+        "explanation": list(result.explanation),
+        "findings": list(result.findings),
+        "edition": result.edition,
+        "reference_date": result.reference_date,
+        "reason": None if result.payable else result.reason(),
+        "prior_year_paid": prior_paid,
+    }
+
+
+def _rewrite(
+    session: Session,
+    lines: Iterable[CycleLine],
+    results: dict[int, tuple[LineResult, int]],
+) -> None:
+    for line in lines:
+        result, prior_paid = results[line.application_id]
+        line.amount = result.amount
+        kept = {k: v for k, v in line.details.items() if k != "pro_rated"}
+        line.details = {**kept, **line_details(result, prior_paid)}
+    session.flush()
+
+
+def _applications(session: Session, *where: Any) -> list[Application]:
+    query = select(Application).options(joinedload(Application.applicant)).where(*where)
+    return list(session.scalars(query.order_by(Application.id)).unique())
+
+
+def included(session: Session, cycle: Cycle) -> list[CycleLine]:
+    """The lines still on the list, in the order they were lined up."""
+    return lines_with(session, cycle, INCLUDED)
+
+
+def lines_with(session: Session, cycle: Cycle, status: str) -> list[CycleLine]:
+    query = select(CycleLine).where(CycleLine.cycle_id == cycle.id, CycleLine.status == status)
+    return list(session.scalars(query.order_by(CycleLine.id)))
+
+
+def listed_numbers(session: Session, *, measure: str, year: int) -> set[str]:
+    """Numbers of the applications still on the list (what a decision may take out)."""
+    rows = session.scalars(
+        select(Application.number)
+        .join(CycleLine, CycleLine.application_id == Application.id)
+        .join(Cycle, Cycle.id == CycleLine.cycle_id)
+        .where(Cycle.measure == measure, Cycle.year == year, CycleLine.status == INCLUDED)
+    )
+    return set(rows)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListSummary:
+    """What the cycle-level steps need of the list, read without loading every line."""
+
+    count: int
+    total: int
+    shares: dict[str, int]  # jurisdiction code → the county share of its lines
+
+
+def summarise(session: Session, cycle: Cycle, status: str = INCLUDED) -> ListSummary:
+    """Streamed in partitions, so memory stays flat however long the list is."""
+    rows = session.execute(
+        select(CycleLine.amount, CycleLine.details)
+        .where(CycleLine.cycle_id == cycle.id, CycleLine.status == status)
+        .execution_options(yield_per=1000)
+    )
+    count = total = 0
+    shares: dict[str, int] = {}
+    for amount, details in rows:
+        count += 1
+        total += int(amount)
+        place = str(details.get("jurisdiction", ""))
+        shares[place] = shares.get(place, 0) + int(details.get("jurisdiction_amount", 0))
+    return ListSummary(count=count, total=total, shares=shares)
+
+
+def lines_numbered(session: Session, cycle: Cycle, numbers: Collection[str]) -> list[CycleLine]:
+    """The included lines of these application numbers."""
+    query = (
+        select(CycleLine)
+        .join(Application, Application.id == CycleLine.application_id)
+        .where(
+            CycleLine.cycle_id == cycle.id,
+            CycleLine.status == INCLUDED,
+            Application.number.in_(list(numbers)),
+        )
+    )
+    return list(session.scalars(query))
+
+
+def count_with(session: Session, cycle: Cycle, status: str = INCLUDED) -> int:
+    query = select(func.count(CycleLine.id)).where(
+        CycleLine.cycle_id == cycle.id, CycleLine.status == status
+    )
+    return int(session.scalar(query) or 0)
+
+
+def total_with(session: Session, cycle: Cycle, status: str) -> int:
+    query = select(func.coalesce(func.sum(CycleLine.amount), 0)).where(
+        CycleLine.cycle_id == cycle.id, CycleLine.status == status
+    )
+    return int(session.scalar(query) or 0)

@@ -1,0 +1,192 @@
+"""Paying a chunk of the list: ledger, applications, notices, in the caller's transaction.
+
+The ledger is posted for the whole chunk at once (`ipaward.cycles.ledger.post_all`); when
+the database refuses any row, line by line (`post_each`) so only that line is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ipaward.cycles.ledger import post_all, post_each
+from ipaward.cycles.lines import INCLUDED, PAID, REFUSED, cycle_ref, resettle
+from ipaward.cycles.notices import payment_notices
+from ipaward.cycles.priors import year_paid
+from ipaward.db.base import Base, utc_now
+from ipaward.db.models import (
+    Application,
+    AuditEntry,
+    Cycle,
+    CycleLine,
+)
+from ipaward.repository.budgets import BudgetExhausted
+from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.states import AWAITING_CYCLE
+from ipaward.workflow.states import PAID as APPLICATION_PAID
+
+_APPLICATIONS = Base.metadata.tables["applications"]
+_ACCOUNTS = Base.metadata.tables["annual_accounts"]
+
+
+@dataclass
+class ChunkPaid:
+    paid: int = 0
+    amount: int = 0
+    refused: list[int] = field(default_factory=list)  # line ids refused by the ledger
+    notice_ids: list[int] = field(default_factory=list)
+
+
+def pay_lines(
+    session: Session,
+    ctx: WorkflowContext,
+    cycle: Cycle,
+    line_ids: Collection[int],
+    *,
+    today: dt.date,
+) -> ChunkPaid:
+    """Pay the chunk's included lines (whole recipients); lines already paid are skipped."""
+    outcome = ChunkPaid()
+    lines = _lock(session, cycle, line_ids)
+    if not lines:
+        return outcome
+    drifted = _drifted(session, cycle, lines)
+    if drifted:  # the ledger moved since the list was assessed: assess those recipients again
+        resettle(session, ctx, cycle, drifted)
+        lines = _lock(session, cycle, line_ids)
+    payable = [line for line in lines if line.amount > 0]
+    unpaid = {
+        line.id: str(line.details.get("reason") or "核定金额为0元")
+        for line in lines
+        if line.amount <= 0
+    }
+    try:
+        with session.begin_nested():
+            entries = post_all(session, ctx, cycle, payable)
+    except (IntegrityError, BudgetExhausted):
+        entries, refused = post_each(session, ctx, cycle, payable)
+        unpaid.update(refused)
+    paid = [line for line in payable if line.id in entries]
+    outcome.notice_ids = payment_notices(session, ctx, cycle, paid, today=today)
+    _mark_paid(session, ctx, cycle, paid, entries)
+    _mark_refused(session, lines, unpaid)
+    outcome.paid, outcome.amount = len(paid), sum(line.amount for line in paid)
+    outcome.refused = sorted(unpaid)
+    return outcome
+
+
+def _lock(session: Session, cycle: Cycle, line_ids: Collection[int]) -> list[CycleLine]:
+    """The chunk's included lines, row-locked (PostgreSQL) so two runs cannot pay one twice."""
+    query = (
+        select(CycleLine)
+        .join(Application, Application.id == CycleLine.application_id)
+        .where(
+            CycleLine.id.in_(list(line_ids)),
+            CycleLine.cycle_id == cycle.id,
+            CycleLine.status == INCLUDED,
+            Application.state == AWAITING_CYCLE,
+        )
+        .order_by(CycleLine.recipient_uscc, CycleLine.id)
+        .with_for_update()
+    )
+    return list(session.scalars(query).all())
+
+
+def _drifted(session: Session, cycle: Cycle, lines: Sequence[CycleLine]) -> set[str]:
+    recipients = {line.recipient_uscc for line in lines}
+    now = year_paid(session, measure=cycle.measure, year=cycle.year, recipients=recipients)
+    return {
+        line.recipient_uscc
+        for line in lines
+        if now.get(line.recipient_uscc, 0) != int(line.details.get("prior_year_paid", 0))
+    }
+
+
+def _mark_paid(
+    session: Session,
+    ctx: WorkflowContext,
+    cycle: Cycle,
+    lines: Sequence[CycleLine],
+    entries: dict[int, int],
+) -> None:
+    if not lines:
+        return
+    now = utc_now()
+    session.execute(
+        update(_APPLICATIONS)
+        .where(_APPLICATIONS.c.id == bindparam("app"), _APPLICATIONS.c.state == AWAITING_CYCLE)
+        .values(
+            state=APPLICATION_PAID,
+            stage=None,
+            assessment=bindparam("record"),
+            version=_APPLICATIONS.c.version + 1,
+            updated_at=now,
+        ),
+        [{"app": line.application_id, "record": _record(cycle, line)} for line in lines],
+    )
+    session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "actor": ctx.procedure.system_actor,
+                "action": "application.paid",
+                "entity": "application",
+                "entity_id": str(line.details["number"]),
+                "details": {
+                    "from": {"state": AWAITING_CYCLE, "stage": None},
+                    "to": {"state": APPLICATION_PAID, "stage": None},
+                    "ledger_entry": entries[line.id],
+                    "amount": line.amount,
+                    "cycle": cycle_ref(cycle.measure, cycle.year),
+                },
+            }
+            for line in lines
+        ],
+    )
+    changes = [
+        {
+            "id": line.id,
+            "status": PAID,
+            "details": {**line.details, "ledger_entry": entries[line.id]},
+        }
+        for line in lines
+    ]
+    session.execute(update(CycleLine), changes)
+    for line, change in zip(lines, changes, strict=True):  # keep loaded rows true, not dirty
+        set_committed_value(line, "status", PAID)
+        set_committed_value(line, "details", change["details"])
+
+
+def _mark_refused(session: Session, lines: Sequence[CycleLine], unpaid: dict[int, str]) -> None:
+    """Refused lines keep their reason; `linework.settle_lines` refuses the applications."""
+    for line in lines:
+        if line.id in unpaid:
+            line.status = REFUSED
+            line.details = {**line.details, "reason": unpaid[line.id], "eligible": False}
+    session.flush()
+
+
+def _record(cycle: Cycle, line: CycleLine) -> dict[str, Any]:
+    """The application's assessment as the cycle settled it (what its page shows)."""
+    details = line.details
+    return {
+        "measure": cycle.measure,
+        "eligible": True,
+        "amount": line.amount,
+        "findings": details.get("findings", []),
+        "explanation": details.get("explanation", []),
+        "edition": details.get("edition"),
+        "reference_date": details.get("reference_date"),
+        "city_amount": details["city_amount"],
+        "jurisdiction_amount": details["jurisdiction_amount"],
+        "yearly_cap": details.get("yearly_cap"),
+        "ledger_lines": [{"item_key": k, "amount": a} for k, a in details["items"]],
+        "cycle": cycle_ref(cycle.measure, cycle.year),
+    }

@@ -1,0 +1,87 @@
+"""Lines leaving the list: taken out by a department (例外事项, back to the single route) or
+refused because the rule gives them nothing. The applications themselves are moved in
+chunks by `linework`, after the cycle step that decided it has committed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ipaward.cycles.lines import EXCEPTED, INCLUDED, REFUSED, resettle
+from ipaward.db.models import Application, Cycle, CycleLine, WorkItem
+from ipaward.workflow.completion import APPROVING
+from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.states import AWAITING_CYCLE
+
+
+def decided_exceptions(items: Sequence[WorkItem]) -> dict[str, tuple[str, str]]:
+    """Application number → (reason, department) named by the stage's approving decisions."""
+    named: dict[str, tuple[str, str]] = {}
+    for item in items:
+        decision = item.decision
+        if decision is None or decision.outcome not in APPROVING:
+            continue
+        for entry in decision.details.get("exceptions", []):
+            reason = str(entry.get("reason") or decision.comment or "列为例外事项,逐件办理")
+            named.setdefault(str(entry["application"]), (reason, item.department))
+    return named
+
+
+def take_out(
+    session: Session,
+    ctx: WorkflowContext,
+    cycle: Cycle,
+    lines: Sequence[CycleLine],
+    *,
+    reason: str,
+    by: str,
+    stage: str | None = None,
+) -> None:
+    """Take lines off the list; the recipients' other lines are assessed again without them."""
+    affected = set()
+    for line in lines:
+        if line.status != INCLUDED:
+            continue
+        line.status = EXCEPTED
+        line.details = {
+            **line.details,
+            "excepted": {"by": by, "stage": stage or cycle.stage, "reason": reason},
+        }
+        affected.add(line.recipient_uscc)
+    session.flush()
+    if affected:
+        resettle(session, ctx, cycle, affected)
+
+
+def refuse_unpaid(session: Session, cycle: Cycle) -> int:
+    """Lines the rule gives nothing are refused (their reason is on the line already)."""
+    result = session.execute(
+        update(CycleLine)
+        .where(
+            CycleLine.cycle_id == cycle.id,
+            CycleLine.status == INCLUDED,
+            CycleLine.amount == 0,
+        )
+        .values(status=REFUSED)
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def drop_withdrawn(session: Session, ctx: WorkflowContext, cycle: Cycle) -> int:
+    """Lines whose application was withdrawn (or left the cycle otherwise) leave the list."""
+    gone = list(
+        session.scalars(
+            select(CycleLine)
+            .join(Application, Application.id == CycleLine.application_id)
+            .where(
+                CycleLine.cycle_id == cycle.id,
+                CycleLine.status == INCLUDED,
+                Application.state != AWAITING_CYCLE,
+            )
+        )
+    )
+    take_out(session, ctx, cycle, gone, reason="申请已撤回或已另行办理", by="system")
+    return len(gone)

@@ -1,0 +1,1 @@
+"""Yearly reports read from the system of record (the application database)."""

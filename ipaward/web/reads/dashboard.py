@@ -1,0 +1,162 @@
+"""The operator's figures: applications by state and measure, each department's backlog,
+money paid against budgets and funds; the same data feeds the page and /api."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Integer, case, cast, extract, func, select
+from sqlalchemy.orm import Session
+
+from ipaward.db.models import Applicant, Application, Budget, Fund, LedgerEntry, WorkItem
+from ipaward.workflow.states import STATE_NAMES
+
+RECENT = 50
+
+
+def prefect_runs_url(base: str, number: str) -> str:
+    """The Prefect UI's run list filtered by the tag every advance run of `number` carries."""
+    return f"{base}/runs?tags={quote(f'app:{number}', safe='')}"
+
+
+def applications_by_state(session: Session) -> dict[str, Any]:
+    """{"states": [...], "rows": [{"measure", "counts": {state: n}, "total"}], "totals": {...}}."""
+    counts: dict[str, dict[str, int]] = {}
+    for measure, state, count in session.execute(
+        select(Application.measure, Application.state, func.count(Application.id)).group_by(
+            Application.measure, Application.state
+        )
+    ):
+        counts.setdefault(measure, {})[state] = int(count)
+    states = [s for s in STATE_NAMES if any(s in row for row in counts.values())]
+    rows: list[dict[str, Any]] = [
+        {"measure": m, "counts": counts[m], "total": sum(counts[m].values())}
+        for m in sorted(counts)
+    ]
+    totals = {s: sum(row["counts"].get(s, 0) for row in rows) for s in states}
+    return {"states": states, "rows": rows, "totals": totals, "total": sum(totals.values())}
+
+
+def backlog(session: Session, *, today: dt.date) -> list[dict[str, Any]]:
+    """Open and overdue work items per department, largest backlog first."""
+    overdue = func.sum(case((WorkItem.due_on < today, 1), else_=0))
+    rows = session.execute(
+        select(
+            WorkItem.department,
+            func.count(WorkItem.id),
+            overdue,
+            func.min(WorkItem.due_on),
+        )
+        .where(WorkItem.state == "open")
+        .group_by(WorkItem.department)
+    )
+    result = [
+        {
+            "department": department,
+            "open": int(count),
+            "overdue": int(late or 0),
+            "earliest_due": earliest.isoformat() if earliest else None,
+        }
+        for department, count, late, earliest in rows
+    ]
+    return sorted(result, key=lambda r: (-r["overdue"], -r["open"], r["department"]))
+
+
+def money(session: Session) -> dict[str, Any]:
+    """Paid per measure and year (city / jurisdiction shares), budgets, and fund balances."""
+    year = func.coalesce(LedgerEntry.year, cast(extract("year", LedgerEntry.posted_at), Integer))
+    paid: dict[tuple[str, int], dict[str, Any]] = {}
+    for measure, paid_year, count, amount, city, local in session.execute(
+        select(
+            LedgerEntry.measure,
+            year,
+            func.count(LedgerEntry.id),
+            func.sum(LedgerEntry.amount),
+            func.sum(LedgerEntry.city_amount),
+            func.sum(LedgerEntry.jurisdiction_amount),
+        ).group_by(LedgerEntry.measure, year)
+    ):
+        paid[(measure, int(paid_year))] = {
+            "measure": measure,
+            "year": int(paid_year),
+            "payments": int(count),
+            "paid": int(amount or 0),
+            "city": int(city or 0),
+            "jurisdiction": int(local or 0),
+            "budget": None,
+            "committed": None,
+        }
+    for budget in session.scalars(select(Budget)):
+        row = paid.setdefault(
+            (budget.measure, budget.year),
+            {
+                "measure": budget.measure,
+                "year": budget.year,
+                "payments": 0,
+                "paid": 0,
+                "city": 0,
+                "jurisdiction": 0,
+            },
+        )
+        row["budget"], row["committed"] = budget.amount, budget.committed
+    funds = [
+        {
+            "code": f.code,
+            "name": f.name,
+            "capacity": f.capacity,
+            "balance": f.balance,
+            "used": f.capacity - f.balance,
+        }
+        for f in session.scalars(select(Fund).order_by(Fund.code))
+    ]
+    lines = sorted(paid.values(), key=lambda r: (r["measure"], r["year"]))
+    return {
+        "by_measure_year": lines,
+        "total_paid": sum(r["paid"] for r in lines),
+        "funds": funds,
+    }
+
+
+def recent_applications(
+    session: Session, *, prefect_ui_url: str, number: str | None = None, limit: int = RECENT
+) -> list[dict[str, Any]]:
+    """Most recently changed applications (or one number prefix) with their Prefect runs link."""
+    query = (
+        select(
+            Application.number,
+            Application.measure,
+            Application.state,
+            Application.stage,
+            Applicant.name,
+            Application.updated_at,
+        )
+        .join(Applicant, Applicant.id == Application.applicant_id)
+        .order_by(Application.updated_at.desc(), Application.id.desc())
+        .limit(limit)
+    )
+    if number:
+        query = query.where(Application.number.startswith(number, autoescape=True))
+    return [
+        {
+            "number": n,
+            "measure": m,
+            "state": state,
+            "stage": stage,
+            "applicant": applicant,
+            "updated_at": updated,
+            "prefect_runs": prefect_runs_url(prefect_ui_url, n),
+        }
+        for n, m, state, stage, applicant, updated in session.execute(query)
+    ]
+
+
+def dashboard(session: Session, *, today: dt.date, prefect_ui_url: str) -> dict[str, Any]:
+    return {
+        "today": today.isoformat(),
+        "applications": applications_by_state(session),
+        "backlog": backlog(session, today=today),
+        "money": money(session),
+        "recent": recent_applications(session, prefect_ui_url=prefect_ui_url),
+    }

@@ -1,0 +1,1 @@
+"""One router per area: auth, inbox, applications (and decisions), notices, dashboard, api."""

@@ -1,0 +1,68 @@
+"""The dashboard's figures and the officer's own views as JSON, same access rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from ipaward.web.deps import CurrentOfficer, DashboardOfficer, State
+from ipaward.web.errors import PageNotFound
+from ipaward.web.reads import dashboard as figures
+from ipaward.web.reads.access import visible_application_id
+from ipaward.web.routes.inbox import load_inbox, parse_filter
+from ipaward.workflow.queries import application_status
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/dashboard")
+def dashboard(state: State, officer: DashboardOfficer) -> dict[str, Any]:
+    """Everything the dashboard page shows."""
+    with state.reading() as session:
+        return figures.dashboard(
+            session, today=state.config.today(), prefect_ui_url=state.config.prefect_ui_url
+        )
+
+
+@router.get("/applications/by-state")
+def applications_by_state(state: State, officer: DashboardOfficer) -> dict[str, Any]:
+    with state.reading() as session:
+        return figures.applications_by_state(session)
+
+
+@router.get("/backlog")
+def backlog(state: State, officer: DashboardOfficer) -> list[dict[str, Any]]:
+    with state.reading() as session:
+        return figures.backlog(session, today=state.config.today())
+
+
+@router.get("/money")
+def money(state: State, officer: DashboardOfficer) -> dict[str, Any]:
+    with state.reading() as session:
+        return figures.money(session)
+
+
+@router.get("/inbox")
+def inbox(request: Request, state: State, officer: CurrentOfficer) -> dict[str, Any]:
+    """The officer's inbox page as JSON (same filters and paging as /inbox)."""
+    filters = parse_filter(request.query_params, state)
+    with state.reading() as session:
+        page = load_inbox(session, state, officer.department, filters)
+    return {
+        "department": officer.department,
+        "total": page.total,
+        "total_capped": page.capped,
+        "page": page.page,
+        "pages": page.pages,
+        "items": [row.as_json() for row in page.rows],
+    }
+
+
+@router.get("/applications/{number}")
+def application(number: str, state: State, officer: CurrentOfficer) -> dict[str, Any]:
+    """State, route with every decision, documents and notices of a visible application."""
+    with state.reading() as session:
+        if visible_application_id(session, number=number, department=officer.department) is None:
+            raise PageNotFound()
+        return application_status(session, number=number)

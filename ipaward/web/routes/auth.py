@@ -1,0 +1,155 @@
+"""Login (signed double-submit CSRF token, rate-limited) and logout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ipaward.web.accounts import (
+    AccountError,
+    TooManyFailures,
+    authenticate,
+    end_session,
+    start_session,
+)
+from ipaward.web.csrf import FIELD, LOGIN_COOKIE, login_token_ok, new_login_token, same_origin
+from ipaward.web.deps import (
+    SESSION_COOKIE,
+    CheckedForm,
+    CurrentOfficer,
+    Officer,
+    State,
+    optional_officer,
+)
+from ipaward.web.forms import read_form, text
+from ipaward.web.pages import render
+from ipaward.web.state import WebState
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never "//host", a scheme, or a backslash trick."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if any(ch in target for ch in "\\\r\n\t"):
+        return "/"
+    return target
+
+
+def _login_page(
+    request: Request,
+    state: WebState,
+    *,
+    next_path: str,
+    message: str | None,
+    status: int,
+    username: str = "",
+) -> HTMLResponse:
+    """The form with a fresh signed token; its nonce goes in a cookie scoped to /login."""
+    nonce, token = new_login_token(state.config.secret)
+    response = render(
+        request,
+        "login.html",
+        officer=None,
+        status=status,
+        csrf=token,
+        next_path=next_path,
+        message=message,
+        username=username,
+    )
+    response.set_cookie(
+        LOGIN_COOKIE,
+        nonce,
+        max_age=3600,
+        path="/login",
+        httponly=True,
+        samesite="strict",
+        secure=state.config.cookie_secure,
+    )
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(
+    request: Request,
+    state: State,
+    officer: Annotated[Officer | None, Depends(optional_officer)],
+) -> Response:
+    next_path = safe_next(request.query_params.get("next"))
+    if officer is not None:
+        return RedirectResponse(next_path, status_code=303)
+    return _login_page(request, state, next_path=next_path, message=None, status=200)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, state: State) -> Response:
+    form = await read_form(request)
+    next_path = safe_next(text(form, "next"))
+    if not same_origin(request) or not login_token_ok(
+        state.config.secret,
+        cookie=request.cookies.get(LOGIN_COOKIE),
+        submitted=text(form, FIELD),
+    ):
+        return _login_page(
+            request, state, next_path=next_path, message="登录表单已过期,请重新输入", status=403
+        )
+    username, password = text(form, "username"), text(form, "password")
+    address = request.client.host if request.client else "unknown"
+
+    def attempt() -> str | AccountError:
+        """Argon2 and the database run in a worker thread, off the event loop."""
+        now = state.config.now()
+        with state.writing() as session:
+            try:
+                user = authenticate(
+                    session,
+                    username=username,
+                    password=password,
+                    address=address,
+                    now=now,
+                    limits=state.config.limits,
+                )
+            except AccountError as refused:
+                return refused  # the failure row commits with this transaction
+            return start_session(
+                session, user=user, now=now, lifetime=state.config.session_lifetime
+            )
+
+    outcome = await run_in_threadpool(attempt)
+    if isinstance(outcome, AccountError):
+        status = 429 if isinstance(outcome, TooManyFailures) else 401
+        return _login_page(
+            request,
+            state,
+            next_path=next_path,
+            message=str(outcome),
+            status=status,
+            username=username,
+        )
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        outcome,
+        max_age=int(state.config.session_lifetime.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=state.config.cookie_secure,
+    )
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, state: State, officer: CurrentOfficer, form: CheckedForm) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with state.writing() as session:
+            end_session(session, token=token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,195 @@
+"""Tasks of the annual cycle: each commits its own transaction, then delivers the notices it
+issued; chunks carry hundreds of ids (never one task per application).
+
+`run_cycle` is the path of one cycle run, written once: the flow runs it with Prefect tasks
+(each kind of chunk mapped onto the task runner), `InlineRunner` calls the same task
+functions directly (the bench's baseline, and `IPAWARD_ADVANCE=inline`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
+
+from prefect import Task, task, unmapped
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ipaward.cycles.advance import DONE, PAYING, advance_cycle
+from ipaward.cycles.lines import (
+    BUILDING,
+    DEFAULT_CHUNK,
+    awaiting_groups,
+    ensure_cycle,
+    find_cycle,
+    line_applications,
+    pack,
+)
+from ipaward.cycles.linework import (
+    late_arrivals,
+    payable_chunks,
+    route_late,
+    settle_lines,
+    unsettled,
+)
+from ipaward.cycles.payment import pay_lines
+from ipaward.cycles.report import CycleReport
+from ipaward.db.models import Cycle
+from tasks.notices import deliver_notices
+from tasks.runtime import context, transaction
+
+MAX_PASSES = 8
+R = TypeVar("R")
+Plan = dict[str, list[list[int]]]
+
+
+def deliver(notice_ids: Sequence[int]) -> None:
+    """After the commit: delivery is idempotent per notice and channel (a retry never resends)."""
+    ids = list(notice_ids)
+    for start in range(0, len(ids), DEFAULT_CHUNK):
+        deliver_notices.fn(ids[start : start + DEFAULT_CHUNK])
+
+
+def plan(session: Session, cycle: Cycle, chunk_size: int) -> Plan:
+    """What is left to do per kind, in chunks: line up, settle lines, route late ones, pay."""
+    return {
+        "line": pack(awaiting_groups(session, cycle), chunk_size)
+        if cycle.state == BUILDING
+        else [],
+        "settle": pack([[i] for i in unsettled(session, cycle)], chunk_size),
+        "late": pack([[i] for i in late_arrivals(session, cycle)], chunk_size),
+        "pay": payable_chunks(session, cycle, size=chunk_size) if cycle.state == PAYING else [],
+    }
+
+
+@task(name="open cycle")
+def open_cycle(measure: str, year: int, create: bool, chunk_size: int) -> Plan | None:
+    """The work left, or None without a cycle (only the yearly settlement creates one)."""
+    with transaction() as session:
+        cycle = find_cycle(session, measure=measure, year=year)
+        if cycle is None and create:
+            cycle = ensure_cycle(session, measure=measure, year=year)
+        return None if cycle is None else plan(session, cycle, chunk_size)
+
+
+@task(name="advance cycle")
+def step_cycle(measure: str, year: int, today: dt.date, chunk_size: int) -> dict[str, Any]:
+    """The cycle-level steps (one transaction), their notices, and the work they left."""
+    with transaction() as session:
+        report = advance_cycle(session, context(), measure=measure, year=year, today=today)
+        work = plan(session, _cycle(session, measure, year), chunk_size)
+    deliver(report.notice_ids)
+    return {**vars(report), "plan": work}
+
+
+@task(name="line up chunk", retries=1, retry_delay_seconds=1)
+def line_chunk(application_ids: list[int], measure: str, year: int) -> int:
+    """Assess a chunk of whole recipients and put them on the list (idempotent)."""
+    with transaction() as session:
+        return line_applications(
+            session, context(), _cycle(session, measure, year), application_ids
+        )
+
+
+@task(name="settle lines chunk", retries=1, retry_delay_seconds=1)
+def settle_chunk(line_ids: list[int], measure: str, year: int, today: dt.date) -> int:
+    """Lines taken out → their own route; refused lines → 不予奖励 notices."""
+    with transaction() as session:
+        cycle = _cycle(session, measure, year)
+        notices = settle_lines(session, context(), cycle, line_ids, today=today)
+    deliver(notices)
+    return len(line_ids)
+
+
+@task(name="route late chunk", retries=1, retry_delay_seconds=1)
+def late_chunk(application_ids: list[int], measure: str, year: int, today: dt.date) -> int:
+    with transaction() as session:
+        notices = route_late(session, context(), application_ids, today=today)
+    deliver(notices)
+    return len(application_ids)
+
+
+@task(name="pay chunk", retries=1, retry_delay_seconds=1)
+def pay_chunk(line_ids: list[int], measure: str, year: int, today: dt.date) -> int:
+    """Ledger, applications and 拨付通知 of a chunk in one transaction; a retry pays nothing twice."""
+    with transaction() as session:
+        paid = pay_lines(session, context(), _cycle(session, measure, year), line_ids, today=today)
+    deliver(paid.notice_ids)
+    return paid.paid
+
+
+def _cycle(session: Session, measure: str, year: int) -> Cycle:
+    cycle = find_cycle(session, measure=measure, year=year)
+    if cycle is None:
+        raise LookupError(f"没有{measure} {year}年度结算")
+    return cycle
+
+
+class Runner(Protocol):
+    def one(self, fn: Task[..., R], *args: Any) -> R: ...
+
+    def many(self, fn: Task[..., int], chunks: list[list[int]], *args: Any) -> int: ...
+
+
+class InlineRunner:
+    """The same task functions, called directly: no Prefect API, no task runs."""
+
+    def one(self, fn: Task[..., R], *args: Any) -> R:
+        return fn.fn(*args)
+
+    def many(self, fn: Task[..., int], chunks: list[list[int]], *args: Any) -> int:
+        return sum(fn.fn(chunk, *args) for chunk in chunks)
+
+
+class PrefectRunner:
+    """Task runs; one kind of chunk is mapped at once, so a Dask runner spreads it."""
+
+    def one(self, fn: Task[..., R], *args: Any) -> R:
+        return fn(*args)
+
+    def many(self, fn: Task[..., int], chunks: list[list[int]], *args: Any) -> int:
+        if not chunks:
+            return 0
+        futures = fn.map(chunks, *(unmapped(arg) for arg in args))
+        return sum(future.result() for future in futures)
+
+
+def run_cycle(
+    runner: Runner,
+    *,
+    measure: str,
+    year: int,
+    today: dt.date,
+    chunk_size: int = DEFAULT_CHUNK,
+    open_new: bool = True,
+) -> dict[str, Any]:
+    """Line up → advance → settle lines / route late ones / pay, until nothing moves."""
+    work = runner.one(open_cycle, measure, year, open_new, chunk_size)
+    if work is None:
+        return vars(CycleReport(measure=measure, year=year))
+    report: dict[str, Any] = {}
+    steps: list[str] = []
+    for _ in range(MAX_PASSES):
+        runner.many(line_chunk, work["line"], measure, year)
+        report = runner.one(step_cycle, measure, year, today, chunk_size)
+        steps += report["steps"]
+        work = report.pop("plan")
+        chunked = False
+        for kind, fn in (("settle", settle_chunk), ("late", late_chunk), ("pay", pay_chunk)):
+            if work[kind]:
+                chunked = True
+                runner.many(fn, work[kind], measure, year, today)
+        if not chunked:
+            break  # advance_cycle already went as far as it could: a gate, or done
+        if chunked:
+            work = {**work, "line": [], "settle": [], "late": [], "pay": []}
+    report["steps"] = steps
+    return report
+
+
+def open_cycles() -> list[tuple[str, int]]:
+    """(measure, year) of every cycle not yet done, for the daily run."""
+    with transaction() as session:
+        rows = session.execute(select(Cycle.measure, Cycle.year).where(Cycle.state != DONE))
+        return [(measure, year) for measure, year in rows]
