@@ -13,7 +13,7 @@ from prefect.client.schemas.objects import StateType
 from flows.cycle import advance_open_cycles, annual_cycle, annual_settlement
 from tests.ipaward.cycles.support import FILED, CycleBench, another, closing, m09, open_cycle_bench
 from tests.support.applications import example
-from tests.support.prefect_runs import artifacts_keyed, flow_runs_named, task_runs_of
+from tests.support.prefect_runs import artifacts_keyed, flow_run, flow_runs_named, task_runs_of
 
 
 @pytest.fixture
@@ -44,7 +44,10 @@ def test_the_cycle_flow_settles_a_list_in_chunks_and_pays_each_line_once(
     assert (report["state"], report["stage"]) == ("in_review", "lead_review")
     [run] = flow_runs_named("annual cycle M09 2024", since=started)
     assert run.state_type == StateType.COMPLETED
-    names = [t.name.rsplit("-", 1)[0] for t in task_runs_of(run.id)]
+    assert {"measure:M09", "cycle:M09:2024"} <= set(flow_run(run.id).tags)
+    tasks = task_runs_of(run.id)
+    assert not any(t.tags for t in tasks)  # tagged task runs would each ask for tag slots
+    names = [t.name.rsplit("-", 1)[0] for t in tasks]
     assert names.count("line up chunk") == 3  # 7 applications in chunks of 3, not 7 tasks
     assert len(artifacts_keyed("cycle-m09-2024")) >= 1
 
