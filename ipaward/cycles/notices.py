@@ -15,13 +15,13 @@ from ipaward.db.models import Cycle, CycleLine, Notice, WorkItem
 from ipaward.notices.issue import issue_notice
 from ipaward.notices.kinds import (
     ApplicationRef,
-    NoticeHeader,
     PaymentContext,
     PublicityContext,
     PublicityEntry,
     TaskContext,
 )
 from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.notify import header
 from ipaward.workflow.states import STAGE_NAMES
 
 ACCOUNT_NOTE = "资金拨付至申请人申报时登记的基本账户,账户信息须与申报材料一致。"
@@ -35,28 +35,6 @@ def cycle_measure(ctx: WorkflowContext, cycle: Cycle) -> Measure:
     if edition is None:
         raise LookupError(f"{cycle.year}年不在任何政策版本有效期内")
     return edition.measure(cycle.measure)
-
-
-def header(
-    ctx: WorkflowContext,
-    authority: str,
-    *,
-    addressee: str,
-    subject: str,
-    today: dt.date,
-    note: str,
-    copy_to: Sequence[str] = (),
-) -> NoticeHeader:
-    directory = ctx.policy.directory
-    return NoticeHeader(
-        authority_code=authority,
-        authority_name=directory.department(authority).name,
-        addressee=addressee,
-        subject=subject,
-        issued_on=today,
-        copy_to=[directory.department(code).short for code in copy_to],
-        note=note,
-    )
 
 
 def line_ref(ctx: WorkflowContext, measure: Measure, line: CycleLine) -> ApplicationRef:

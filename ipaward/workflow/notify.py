@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,16 +41,17 @@ def _ref(ctx: WorkflowContext, application: Application) -> ApplicationRef:
     )
 
 
-def _header(
+def header(
     ctx: WorkflowContext,
     authority: str,
     *,
     addressee: str,
     subject: str,
     today: dt.date,
-    copy_to: list[str] | None = None,
+    copy_to: Sequence[str] = (),
     note: str | None = None,
 ) -> NoticeHeader:
+    """The GB/T 9704 header of a notice issued by `authority` (a department code)."""
     directory = ctx.policy.directory
     return NoticeHeader(
         authority_code=authority,
@@ -57,7 +59,7 @@ def _header(
         addressee=addressee,
         subject=subject,
         issued_on=today,
-        copy_to=[directory.department(code).short for code in copy_to or []],
+        copy_to=[directory.department(code).short for code in copy_to],
         note=note,
     )
 
@@ -92,9 +94,9 @@ def _applicant_header(
     application: Application,
     subject: str,
     today: dt.date,
-    copy_to: list[str] | None = None,
+    copy_to: Sequence[str] = (),
 ) -> NoticeHeader:
-    return _header(
+    return header(
         ctx,
         route.lead(application),
         addressee=application.applicant.name,
@@ -223,7 +225,7 @@ def publicity(
     assert application.publicity_ends_on is not None
     lead = route.lead(application)
     context = PublicityContext(
-        header=_header(
+        header=header(
             ctx,
             lead,
             addressee="社会各界",
@@ -296,7 +298,7 @@ def task(
     directory = ctx.policy.directory
     stage = STAGE_NAMES.get(item.stage, item.stage)
     context = TaskContext(
-        header=_header(
+        header=header(
             ctx,
             route.lead(application),
             addressee=directory.department(item.department).name,
@@ -334,7 +336,7 @@ def programme_task(
         measure_title=measure.title,
     )
     context = TaskContext(
-        header=_header(
+        header=header(
             ctx,
             measure.lead,
             addressee=directory.department(item.department).name,
