@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
         """Generate a cohort, submit it, play the departments, run all to a final state."""
         home = home.resolve()
         os.environ.setdefault("PREFECT_HOME", str(home.parent / "prefect"))
+        Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # before prefect loads
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
