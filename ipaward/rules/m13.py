@@ -7,8 +7,8 @@ from __future__ import annotations
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M13Evidence
 from ipaward.rules.context import RuleInput
-from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
-from ipaward.rules.topup import top_up
+from ipaward.rules.result import Explanation, RuleResult, yuan
+from ipaward.rules.topup import award_once
 
 THRESHOLDS = (
     ("pledge_enterprises", "min_pledge_enterprises", "质押登记惠及企业", "家"),
@@ -55,15 +55,11 @@ def assess(inp: RuleInput[M13Evidence]) -> RuleResult:
         return explain.result(eligible=False, amount=0)
     award = p.integer("yearly_award")
     explain.cite(inp.clause, f"{p.text('yearly_award')}:{inp.application.year}年度{yuan(award)}。")
-    amount = top_up(
+    return award_once(
         explain,
         amount=award,
         already_received=inp.other_awards_for({inp.uscc}),
         what="该机构本年度",
-    )
-    return explain.result(
-        eligible=True,
-        amount=amount,
-        ledger_lines=(LedgerLine(item_key=key, amount=amount),),
+        key=key,
         yearly_cap=award,
     )

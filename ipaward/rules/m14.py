@@ -6,8 +6,8 @@ from __future__ import annotations
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M14Evidence
 from ipaward.rules.context import RuleInput
-from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
-from ipaward.rules.topup import top_up
+from ipaward.rules.result import Explanation, RuleResult, yuan
+from ipaward.rules.topup import award_once
 
 
 def item_keys(application: ApplicationEnvelope, evidence: M14Evidence) -> list[str]:
@@ -38,15 +38,11 @@ def assess(inp: RuleInput[M14Evidence]) -> RuleResult:
         explain.cite(inp.clause, f"{p.text('yearly_cap')}:按上限{yuan(cap)}计。")
     if amount == 0:
         return explain.result(eligible=False, amount=0)
-    amount = top_up(
+    return award_once(
         explain,
         amount=amount,
         already_received=inp.other_awards_for({inp.uscc}),
         what="该机构本年度",
-    )
-    return explain.result(
-        eligible=True,
-        amount=amount,
-        ledger_lines=(LedgerLine(item_key=key, amount=amount),),
+        key=key,
         yearly_cap=cap,
     )

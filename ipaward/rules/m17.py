@@ -6,8 +6,8 @@ from __future__ import annotations
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M17Evidence
 from ipaward.rules.context import RuleInput
-from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
-from ipaward.rules.topup import top_up
+from ipaward.rules.result import Explanation, RuleResult, yuan
+from ipaward.rules.topup import award_once
 
 
 def item_keys(application: ApplicationEnvelope, evidence: M17Evidence) -> list[str]:
@@ -30,15 +30,11 @@ def assess(inp: RuleInput[M17Evidence]) -> RuleResult:
         return explain.result(eligible=False, amount=0)
     award = p.integer("yearly_award")
     explain.cite(inp.clause, f"{p.text('yearly_award')}:“{centre.name}”{year}年度{yuan(award)}。")
-    amount = top_up(
+    return award_once(
         explain,
         amount=award,
         already_received=inp.other_awards_for({centre.name, inp.uscc}),
         what="该研究中心本年度",
-    )
-    return explain.result(
-        eligible=True,
-        amount=amount,
-        ledger_lines=(LedgerLine(item_key=key, amount=amount),),
+        key=key,
         yearly_cap=award,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipaward.rules.result import Explanation, yuan
+from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 
 
 def top_up(explain: Explanation, *, amount: int, already_received: int, what: str) -> int:
@@ -15,3 +15,22 @@ def top_up(explain: Explanation, *, amount: int, already_received: int, what: st
         f"市级补足差额{yuan(net)}(={yuan(amount)}−{yuan(already_received)},不低于0)。"
     )
     return net
+
+
+def award_once(
+    explain: Explanation,
+    *,
+    amount: int,
+    already_received: int,
+    what: str,
+    key: str,
+    yearly_cap: int | None = None,
+) -> RuleResult:
+    """An eligible award settled by one once-only ledger line, after the 就高从优 top-up."""
+    net = top_up(explain, amount=amount, already_received=already_received, what=what)
+    return explain.result(
+        eligible=True,
+        amount=net,
+        ledger_lines=(LedgerLine(item_key=key, amount=net),),
+        yearly_cap=yearly_cap,
+    )
