@@ -76,7 +76,7 @@ def assess(application: ValidApplication, *, policy: Policy, prior: PriorAwards)
         application=application.envelope,
         evidence=application.evidence,
         prior=prior,
-        local_places=_local_places(policy),
+        places=policy.directory.places,
         root=application.path,
     )
     result = RULES[application.measure].assess(rule_input)
@@ -113,12 +113,6 @@ def assess(application: ValidApplication, *, policy: Policy, prior: PriorAwards)
         reference_date=reference.on,
         city_amount=funding.city,
         jurisdiction_amount=funding.jurisdiction,
-    )
-
-
-def _local_places(policy: Policy) -> frozenset[str]:
-    return frozenset(
-        name for j in policy.directory.jurisdictions.values() for name in (j.name, *j.aliases)
     )
 
 

@@ -113,6 +113,7 @@ def show_cycle(report: dict[str, Any]) -> None:
 def _lines(report: dict[str, Any]) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
+    from ipaward.cycles.shared import describe_shares
     from ipaward.db.models import Cycle, CycleLine
     from tasks.runtime import transaction
 
@@ -132,6 +133,7 @@ def _lines(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "note": line.details.get("reason")
                 or (line.details.get("excepted") or {}).get("reason")
                 or "",
+                "shared": describe_shares(line.details.get("shared", [])),
             }
             for line in rows
         ]
@@ -147,6 +149,6 @@ def _show_lines(report: dict[str, Any]) -> None:
             str(row["applicant"]),
             f"{row['amount']:,}",
             row["status"],
-            row["note"],
+            ";".join([row["note"], *row["shared"]] if row["note"] else row["shared"]),
         )
     console.print(table)

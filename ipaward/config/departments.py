@@ -5,10 +5,12 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ipaward.config.errors import ConfigError
+from ipaward.config.places import Place, PlaceIndex
 
 DEPARTMENT_KINDS = frozenset(
     {
@@ -61,12 +63,17 @@ class Directory:
     def department(self, code: str) -> Department:
         return self.departments[code]
 
+    @cached_property
+    def places(self) -> PlaceIndex:
+        return PlaceIndex(self.jurisdictions.values())
+
     def jurisdiction_named(self, name: str) -> Jurisdiction | None:
-        """The jurisdiction an applicant's `jurisdiction` text names, if it is in Zhangzhou."""
-        for jurisdiction in self.jurisdictions.values():
-            if name == jurisdiction.name or name in jurisdiction.aliases:
-                return jurisdiction
-        return None
+        """The jurisdiction an applicant's `jurisdiction` text names (any alias or script)."""
+        return self.places.named(name)
+
+    def locate(self, name: str) -> Place:
+        """Where a third party's place name lies: in which jurisdiction, outside, or unknown."""
+        return self.places.locate(name)
 
     def jurisdiction_names(self) -> list[str]:
         return [j.name for j in self.jurisdictions.values()]

@@ -32,10 +32,12 @@ class Stage:
 
 @dataclass(frozen=True, kw_only=True)
 class Party:
-    """A responsible unit and how it takes part: it countersigns, or it is copied."""
+    """A responsible unit and how it takes part: it countersigns, or it is copied; `why` says
+    why where the part is a choice the text leaves open."""
 
     dept: str
     part: Literal["countersign", "copied"]
+    why: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

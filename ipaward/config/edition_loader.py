@@ -204,7 +204,7 @@ def _parties(table: TableReader, directory: Directory) -> list[Party]:
     parties = []
     seen: set[str] = set()
     for party in table.tables("responsible"):
-        party.only(["dept", "part"])
+        party.only(["dept", "part", "why"])
         dept = party.text("dept")
         if dept not in (OWN_JURISDICTION, ALL_JURISDICTIONS):
             _known_department(dept, directory, party, "dept")
@@ -214,5 +214,6 @@ def _parties(table: TableReader, directory: Directory) -> list[Party]:
         part = party.text("part")
         if part not in ("countersign", "copied"):
             raise party.fail("part", "must be countersign or copied")
-        parties.append(Party(dept=dept, part=cast(Literal["countersign", "copied"], part)))
+        why = party.text("why") if "why" in party.raw else ""
+        parties.append(Party(dept=dept, part=cast(Literal["countersign", "copied"], part), why=why))
     return parties

@@ -141,7 +141,7 @@ def _review(
     if exceptions:
         taken = take_out_numbers(session, ctx, cycle, exceptions, stage=cycle.stage)
         report.note(f"{name}列为例外事项{taken}项,转逐件办理")
-    refused = refuse_unpaid(session, cycle)
+    refused = refuse_unpaid(session, ctx, cycle)
     if refused:
         report.note(f"{name}确认不予奖励{refused}项(依规则核定金额为0)")
     report.note(f"{name}完成")
@@ -256,7 +256,7 @@ def _budget_allows(
     verdict = check_budget(session, ctx, cycle)
     report.budget = verdict.message
     if verdict.ok:
-        refuse_unpaid(session, cycle)  # a pro-rated line may have come to 0
+        refuse_unpaid(session, ctx, cycle)  # a pro-rated line may have come to 0
         if cycle.state == BUDGET_STOP:
             cycle.details = {k: v for k, v in cycle.details.items() if k != "budget_stop"}
         return True

@@ -4,14 +4,15 @@ Fast path: every line of the chunk with a handful of multi-row statements (`post
 inside the caller's SAVEPOINT. The database still judges every row: the unique
 (measure, item_key) of ledger items, CHECK (paid <= cap) of annual accounts and the
 conditional budget UPDATE. If any of them refuses, the caller rolls the SAVEPOINT back and
-posts line by line with `post_each` (the single path's `post_award`), so only the offending
-lines are refused, each with its reason.
+posts recipient by recipient with `post_each` (the single path's `post_award`): a recipient
+the ledger refuses is assessed again and paid what is still due, never refused whole for an
+item someone else was paid meanwhile.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -150,33 +151,72 @@ def _charge_accounts(session: Session, cycle: Cycle, lines: Sequence[CycleLine])
 
 
 def post_each(
-    session: Session, ctx: WorkflowContext, cycle: Cycle, lines: Sequence[CycleLine]
+    session: Session,
+    ctx: WorkflowContext,
+    cycle: Cycle,
+    lines: Sequence[CycleLine],
+    *,
+    reassess: Callable[[str], list[CycleLine]],
 ) -> tuple[dict[int, int], dict[int, str]]:
-    """The slow, precise path: each line alone; a refused one says why."""
+    """The slow, precise path: each recipient's lines in a SAVEPOINT of their own. When the
+    ledger refuses one (an item or the cap taken meanwhile), the recipient is assessed again
+    against the ledger as it now stands (`reassess`) and posted once more; what is still
+    refused says why, in the rule's words."""
     entries: dict[int, int] = {}
     refused: dict[int, str] = {}
     budgeted = budget_remaining(session, measure=cycle.measure, year=cycle.year) is not None
+    by_recipient: dict[str, list[CycleLine]] = defaultdict(list)
     for line in lines:
+        by_recipient[line.recipient_uscc].append(line)
+    for uscc, group in by_recipient.items():
         try:
-            with session.begin_nested():
-                row = _entry_row(cycle, line)
-                entry = post_award(
-                    session,
-                    items=[(key, amount) for key, amount in line.details["items"]],
-                    yearly_cap=line.details.get("yearly_cap"),
-                    actor=ctx.procedure.system_actor,
-                    **row,
-                )
-                if budgeted:
-                    commit_budget(
-                        session,
-                        measure=cycle.measure,
-                        year=cycle.year,
-                        amount=line.amount,
-                        application_id=line.application_id,
-                        actor=ctx.procedure.system_actor,
-                    )
-            entries[line.id] = entry.id
+            entries |= _post_group(session, ctx, cycle, group, budgeted=budgeted)
+            continue
+        except LedgerError:
+            group = [line for line in reassess(uscc) if line.id in {g.id for g in group}]
+        except BudgetExhausted as error:
+            refused |= {line.id: f"拨付被拒绝:{error}" for line in group}
+            continue
+        payable = [line for line in group if line.amount > 0]
+        refused |= {line.id: _reason(line) for line in group if line.amount <= 0}
+        try:
+            entries |= _post_group(session, ctx, cycle, payable, budgeted=budgeted)
         except (LedgerError, BudgetExhausted) as error:
-            refused[line.id] = f"拨付被拒绝:{error}"
+            refused |= {line.id: f"拨付被拒绝:{error}" for line in payable}
     return entries, refused
+
+
+def _post_group(
+    session: Session,
+    ctx: WorkflowContext,
+    cycle: Cycle,
+    lines: Sequence[CycleLine],
+    *,
+    budgeted: bool,
+) -> dict[int, int]:
+    """All of one recipient's lines, or none of them."""
+    entries: dict[int, int] = {}
+    with session.begin_nested():
+        for line in lines:
+            entry = post_award(
+                session,
+                items=[(key, amount) for key, amount in line.details["items"]],
+                yearly_cap=line.details.get("yearly_cap"),
+                actor=ctx.procedure.system_actor,
+                **_entry_row(cycle, line),
+            )
+            if budgeted:
+                commit_budget(
+                    session,
+                    measure=cycle.measure,
+                    year=cycle.year,
+                    amount=line.amount,
+                    application_id=line.application_id,
+                    actor=ctx.procedure.system_actor,
+                )
+            entries[line.id] = entry.id
+    return entries
+
+
+def _reason(line: CycleLine) -> str:
+    return f"拨付前复核:{line.details.get('reason') or '核定金额为0元'}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from ipaward.assessment import item_keys
 from ipaward.cycles.priors import priors_for
 from ipaward.cycles.settle import LineResult, assess_recipient
+from ipaward.cycles.shared import SharedItem, shared_items, withheld
 from ipaward.db.models import Application, Cycle, CycleLine
 from ipaward.repository._savepoint import insert_unless_present
 from ipaward.workflow.context import WorkflowContext
@@ -123,9 +124,9 @@ def line_applications(
                 "cycle_id": cycle.id,
                 "application_id": a.id,
                 "recipient_uscc": a.applicant.uscc,
-                "amount": results[a.id][0].amount,
+                "amount": results[a.id].line.amount,
                 "status": INCLUDED,
-                "details": {**who(a), **line_details(*results[a.id])},
+                "details": {**who(a), **results[a.id].details()},
             }
             for a in new
         ],
@@ -153,10 +154,23 @@ def resettle(
     return lines
 
 
+@dataclass(frozen=True)
+class Assessed:
+    """One application's line, what the ledger had paid its recipient this year, and the items
+    it shares with other recipients on the list."""
+
+    line: LineResult
+    prior_paid: int
+    shared: tuple[SharedItem, ...] = ()
+
+    def details(self) -> dict[str, Any]:
+        return line_details(self.line, self.prior_paid, self.shared)
+
+
 def assess_groups(
     session: Session, ctx: WorkflowContext, cycle: Cycle, applications: Sequence[Application]
-) -> dict[int, tuple[LineResult, int]]:
-    """Application id → (its line, what the ledger had paid its recipient this year)."""
+) -> dict[int, Assessed]:
+    """Application id → its assessed line; an item another recipient filed first is left out."""
     by_recipient: dict[str, list[Application]] = defaultdict(list)
     for application in applications:
         by_recipient[application.applicant.uscc].append(application)
@@ -165,10 +179,15 @@ def assess_groups(
         for uscc, group in by_recipient.items()
     }
     priors = priors_for(session, measure=cycle.measure, year=cycle.year, keys_by_recipient=keys)
-    results: dict[int, tuple[LineResult, int]] = {}
+    shared = shared_items(session, measure=cycle.measure, applications=applications)
+    results: dict[int, Assessed] = {}
     for uscc, group in by_recipient.items():
-        for line in assess_recipient(ctx, group, priors[uscc]):
-            results[line.application_id] = (line, priors[uscc].year_paid)
+        mine = [item for a in group for item in shared.get(a.id, [])]
+        prior = replace(priors[uscc], withheld=withheld(mine))
+        for line in assess_recipient(ctx, group, prior):
+            results[line.application_id] = Assessed(
+                line, priors[uscc].year_paid, tuple(shared.get(line.application_id, []))
+            )
     return results
 
 
@@ -181,9 +200,12 @@ def who(application: Application) -> dict[str, str]:
     }
 
 
-def line_details(result: LineResult, prior_paid: int) -> dict[str, Any]:
+def line_details(
+    result: LineResult, prior_paid: int, shared: Sequence[SharedItem] = ()
+) -> dict[str, Any]:
     """Everything a list, a notice or a payment needs, so none of them re-reads the payload."""
     return {
+        "shared": [item.record() for item in shared],
         "eligible": result.payable,
         "items": [list(item) for item in result.items],
         "city_amount": result.city_amount,
@@ -198,16 +220,12 @@ def line_details(result: LineResult, prior_paid: int) -> dict[str, Any]:
     }
 
 
-def _rewrite(
-    session: Session,
-    lines: Iterable[CycleLine],
-    results: dict[int, tuple[LineResult, int]],
-) -> None:
+def _rewrite(session: Session, lines: Iterable[CycleLine], results: dict[int, Assessed]) -> None:
     for line in lines:
-        result, prior_paid = results[line.application_id]
-        line.amount = result.amount
+        assessed = results[line.application_id]
+        line.amount = assessed.line.amount
         kept = {k: v for k, v in line.details.items() if k != "pro_rated"}
-        line.details = {**kept, **line_details(result, prior_paid)}
+        line.details = {**kept, **assessed.details()}
     session.flush()
 
 

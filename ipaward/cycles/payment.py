@@ -1,7 +1,10 @@
 """Paying a chunk of the list: ledger, applications, notices, in the caller's transaction.
 
-The ledger is posted for the whole chunk at once (`ipaward.cycles.ledger.post_all`); when
-the database refuses any row, line by line (`post_each`) so only that line is refused.
+Before posting, recipients whose ledger facts moved since the list was assessed (a payment
+this year, an item of theirs paid to someone else) are assessed again: they are paid what is
+still due and their explanation says why the figure differs from the one published. The
+ledger is posted for the whole chunk at once (`ipaward.cycles.ledger.post_all`); when the
+database refuses any row, recipient by recipient (`post_each`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ipaward.cycles.ledger import post_all, post_each
 from ipaward.cycles.lines import INCLUDED, PAID, REFUSED, cycle_ref, resettle
 from ipaward.cycles.notices import payment_notices
-from ipaward.cycles.priors import year_paid
+from ipaward.cycles.priors import paid_items, year_paid
 from ipaward.db.base import Base, utc_now
 from ipaward.db.models import (
     Application,
@@ -59,8 +62,10 @@ def pay_lines(
         return outcome
     drifted = _drifted(session, cycle, lines)
     if drifted:  # the ledger moved since the list was assessed: assess those recipients again
+        published = {line.id: line.amount for line in lines}
         resettle(session, ctx, cycle, drifted)
         lines = _lock(session, cycle, line_ids)
+        _note_changes(lines, published)
     payable = [line for line in lines if line.amount > 0]
     unpaid = {
         line.id: str(line.details.get("reason") or "核定金额为0元")
@@ -71,7 +76,13 @@ def pay_lines(
         with session.begin_nested():
             entries = post_all(session, ctx, cycle, payable)
     except (IntegrityError, BudgetExhausted):
-        entries, refused = post_each(session, ctx, cycle, payable)
+        entries, refused = post_each(
+            session,
+            ctx,
+            cycle,
+            payable,
+            reassess=lambda uscc: resettle(session, ctx, cycle, {uscc}),
+        )
         unpaid.update(refused)
     paid = [line for line in payable if line.id in entries]
     outcome.notice_ids = payment_notices(session, ctx, cycle, paid, today=today)
@@ -100,13 +111,31 @@ def _lock(session: Session, cycle: Cycle, line_ids: Collection[int]) -> list[Cyc
 
 
 def _drifted(session: Session, cycle: Cycle, lines: Sequence[CycleLine]) -> set[str]:
+    """Recipients paid something this year since their lines were assessed, or one of whose
+    items was paid to someone else meanwhile (a line taken out of a list, a late filing)."""
     recipients = {line.recipient_uscc for line in lines}
     now = year_paid(session, measure=cycle.measure, year=cycle.year, recipients=recipients)
+    keys = {str(key) for line in lines for key, _ in line.details.get("items", [])}
+    taken = paid_items(session, measure=cycle.measure, keys=keys)
     return {
         line.recipient_uscc
         for line in lines
         if now.get(line.recipient_uscc, 0) != int(line.details.get("prior_year_paid", 0))
+        or any(key in taken for key, _ in line.details.get("items", []))
     }
+
+
+def _note_changes(lines: Sequence[CycleLine], published: dict[int, int]) -> None:
+    """A figure that changed after 公示 says so on the line (and so in its notices)."""
+    for line in lines:
+        before = published.get(line.id)
+        if before is not None and before != line.amount:
+            note = f"拨付前复核:公示金额{before}元,依据台账现状核定为{line.amount}元。"
+            line.details = {
+                **line.details,
+                "published_amount": before,
+                "explanation": [*line.details.get("explanation", []), note],
+            }
 
 
 def _mark_paid(

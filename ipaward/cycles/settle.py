@@ -17,7 +17,9 @@ from typing import Any
 
 from ipaward.assessment import Assessment, assess, item_keys
 from ipaward.db.models import Application
+from ipaward.exchange.identities import fold
 from ipaward.exchange.validate import ValidApplication, validate_items
+from ipaward.repository.ledger import describe_item
 from ipaward.rules.facts import PriorAwards
 from ipaward.rules.funding import split
 from ipaward.workflow.context import WorkflowContext
@@ -136,7 +138,8 @@ def _merged(
             f"合计核定{result.amount}元;本申请计入{len(own[index])}项,分得{amounts[index]}元。"
         )
         extra = [
-            f"{key}已在本单位另一份申请中列出,合并评审只计一次。" for key in doubles.get(index, [])
+            f"{describe_item(key)}已在本单位另一份申请中列出,合并评审只计一次。"
+            for key in doubles.get(index, [])
         ]
         lines.append(
             _line(
@@ -152,14 +155,20 @@ def _merged(
 
 
 def _other_awards(valids: list[ValidApplication]) -> list[Any]:
-    """就高从优不重复 declarations of all the applications, each item once."""
-    seen: set[str] = set()
+    """就高从优不重复 declarations of all the applications: one award declared again in a later
+    filing (same item, source and amount, however the item is typed) counts once."""
+    earlier: set[tuple[str, str, int]] = set()
     joined = []
     for valid in valids:
-        for award in valid.raw.get("other_awards", []):
-            if award.get("item") not in seen:
-                seen.add(award.get("item"))
+        mine = set()
+        for award, declared in zip(
+            valid.raw.get("other_awards", []), valid.envelope.other_awards, strict=True
+        ):
+            signature = (fold(declared.item), declared.source, declared.amount)
+            if signature not in earlier:
+                mine.add(signature)
                 joined.append(award)
+        earlier |= mine
     return joined
 
 

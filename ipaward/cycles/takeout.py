@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ipaward.cycles.lines import EXCEPTED, INCLUDED, REFUSED, resettle
+from ipaward.cycles.shared import lines_sharing_with
 from ipaward.db.models import Application, Cycle, CycleLine, WorkItem
 from ipaward.workflow.completion import APPROVING
 from ipaward.workflow.context import WorkflowContext
@@ -39,8 +40,9 @@ def take_out(
     by: str,
     stage: str | None = None,
 ) -> None:
-    """Take lines off the list; the recipients' other lines are assessed again without them."""
-    affected = set()
+    """Take lines off the list; the recipients' other lines are assessed again without them
+    (and, before 公示, other recipients' lines that shared an item with them)."""
+    affected, gone = set(), []
     for line in lines:
         if line.status != INCLUDED:
             continue
@@ -50,24 +52,30 @@ def take_out(
             "excepted": {"by": by, "stage": stage or cycle.stage, "reason": reason},
         }
         affected.add(line.recipient_uscc)
+        gone.append(line.application_id)
     session.flush()
+    affected |= lines_sharing_with(session, cycle, gone)
     if affected:
         resettle(session, ctx, cycle, affected)
 
 
-def refuse_unpaid(session: Session, cycle: Cycle) -> int:
-    """Lines the rule gives nothing are refused (their reason is on the line already)."""
-    result = session.execute(
+def refuse_unpaid(session: Session, ctx: WorkflowContext, cycle: Cycle) -> int:
+    """Lines the rule gives nothing are refused (their reason is on the line already); before
+    公示, items they shared go back to the other recipients' lines."""
+    zero = (CycleLine.cycle_id == cycle.id, CycleLine.status == INCLUDED, CycleLine.amount == 0)
+    refused = list(session.scalars(select(CycleLine.application_id).where(*zero)))
+    if not refused:
+        return 0
+    session.execute(
         update(CycleLine)
-        .where(
-            CycleLine.cycle_id == cycle.id,
-            CycleLine.status == INCLUDED,
-            CycleLine.amount == 0,
-        )
+        .where(*zero)
         .values(status=REFUSED)
         .execution_options(synchronize_session="fetch")
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    sharers = lines_sharing_with(session, cycle, refused)
+    if sharers:
+        resettle(session, ctx, cycle, sharers)
+    return len(refused)
 
 
 def drop_withdrawn(session: Session, ctx: WorkflowContext, cycle: Cycle) -> int:

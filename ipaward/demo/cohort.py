@@ -261,6 +261,7 @@ def _m12(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
         "evidence": {
             "case": {
                 "scope": scope,
+                "role": "defendant" if scope == "overseas" else "right_holder",
                 "patent_number": patent_number(rng, year=2019),
                 "judgment_no": f"(2024)闽05民初{100 + serial}号",
                 "won_on": _day(rng, dt.date(2024, 4, 1), 250),

@@ -1,36 +1,79 @@
 """Measure-specific evidence (APPLICATION_FORMAT.md, "Evidence by measure").
 
-Each model lists the ids of its items: what `other_awards[].item` may name and what the
-once-only rule keys the ledger by.
+Each model lists its items, each with its kind: what `other_awards[].item` may name, what
+the once-only rule keys the ledger by, and what counts once when a file lists it twice. Items
+are compared by their canonical identity (`ipaward.exchange.identities`), never as typed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from ipaward.exchange.fields import STRICT, Count, IsoDate, Money, PatentNo, Text, Uscc
+from ipaward.exchange.identities import ItemKind, identity
 
 HighValue = Literal[
     "strategic_emerging", "overseas_family", "over_10_years", "pledge_high", "award_winning"
 ]
 
 
+Location = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One rewardable item named in the evidence, where it stands (under `evidence`)."""
+
+    kind: ItemKind
+    value: str
+    loc: Location
+
+    @property
+    def identity(self) -> str:
+        return identity(self.kind, self.value)
+
+
+def repeats(items: Sequence[Item]) -> dict[int, int]:
+    """Index of each item that repeats an earlier one → index of that first listing."""
+    first: dict[str, int] = {}
+    repeated: dict[int, int] = {}
+    for index, item in enumerate(items):
+        seen = first.setdefault(item.identity, index)
+        if seen != index:
+            repeated[index] = seen
+    return repeated
+
+
 class Evidence(BaseModel):
     model_config = STRICT
 
-    def item_ids(self) -> list[str]:
+    def items(self) -> list[Item]:
         return []
+
+    def item_ids(self) -> list[str]:
+        return [item.identity for item in self.items()]
+
+    def item_kinds(self) -> set[ItemKind]:
+        return {item.kind for item in self.items()}
 
 
 class Party(BaseModel):
-    """A third party (transferee, borrower); its jurisdiction may be any place name."""
+    """A third party (transferee, borrower); its jurisdiction may be any place name. Its USCC
+    may be missing (a reviewer finding where the rule needs to know its kind)."""
 
     model_config = STRICT
     name: Text
-    uscc: Uscc
+    uscc: Uscc | None = None
     jurisdiction: Text
+
+    @property
+    def is_enterprise(self) -> bool | None:
+        """GB 32100-2015: registration-management code 9 is 工商 (enterprises); None: unknown."""
+        return None if self.uscc is None else self.uscc.startswith("9")
 
 
 class GrantedPatent(BaseModel):
@@ -44,8 +87,11 @@ class GrantedPatent(BaseModel):
 class M01Evidence(Evidence):
     patents: list[GrantedPatent] = Field(min_length=1)
 
-    def item_ids(self) -> list[str]:
-        return [patent.number for patent in self.patents]
+    def items(self) -> list[Item]:
+        return [
+            Item(ItemKind.PATENT, p.number, ("patents", i, "number"))
+            for i, p in enumerate(self.patents)
+        ]
 
 
 class NavigationProject(BaseModel):
@@ -58,8 +104,8 @@ class NavigationProject(BaseModel):
 class M02Evidence(Evidence):
     project: NavigationProject
 
-    def item_ids(self) -> list[str]:
-        return [self.project.title]
+    def items(self) -> list[Item]:
+        return [Item(ItemKind.NAME, self.project.title, ("project", "title"))]
 
 
 class Certification(BaseModel):
@@ -72,8 +118,9 @@ class Certification(BaseModel):
 class M03Evidence(Evidence):
     certification: Certification
 
-    def item_ids(self) -> list[str]:
-        return [self.certification.certificate_no]
+    def items(self) -> list[Item]:
+        loc = ("certification", "certificate_no")
+        return [Item(ItemKind.CERTIFICATE, self.certification.certificate_no, loc)]
 
 
 class Grading(BaseModel):
@@ -86,8 +133,9 @@ class Grading(BaseModel):
 class M06Evidence(Evidence):
     grading: Grading
 
-    def item_ids(self) -> list[str]:
-        return [self.grading.certificate_no]
+    def items(self) -> list[Item]:
+        loc = ("grading", "certificate_no")
+        return [Item(ItemKind.CERTIFICATE, self.grading.certificate_no, loc)]
 
 
 class Transfer(BaseModel):
@@ -100,8 +148,11 @@ class Transfer(BaseModel):
 class M07Evidence(Evidence):
     transfers: list[Transfer] = Field(min_length=1)
 
-    def item_ids(self) -> list[str]:
-        return [transfer.patent_number for transfer in self.transfers]
+    def items(self) -> list[Item]:
+        return [
+            Item(ItemKind.PATENT, t.patent_number, ("transfers", i, "patent_number"))
+            for i, t in enumerate(self.transfers)
+        ]
 
 
 class Product(BaseModel):
@@ -114,8 +165,11 @@ class Product(BaseModel):
 class M09Evidence(Evidence):
     products: list[Product] = Field(min_length=1)
 
-    def item_ids(self) -> list[str]:
-        return [product.recognition_no for product in self.products]
+    def items(self) -> list[Item]:
+        return [
+            Item(ItemKind.PRODUCT, p.recognition_no, ("products", i, "recognition_no"))
+            for i, p in enumerate(self.products)
+        ]
 
 
 class Loan(BaseModel):
@@ -138,13 +192,17 @@ class Loan(BaseModel):
 class M10Evidence(Evidence):
     loan: Loan
 
-    def item_ids(self) -> list[str]:
-        return [self.loan.contract_no]
+    def items(self) -> list[Item]:
+        return [Item(ItemKind.CONTRACT, self.loan.contract_no, ("loan", "contract_no"))]
 
 
 class EnforcementCase(BaseModel):
+    """`role`: whether the applicant won as the right holder enforcing its patent or as the
+    defendant; the domestic branch pays only the right holder (None: a reviewer finding)."""
+
     model_config = STRICT
     scope: Literal["domestic", "overseas"]
+    role: Literal["right_holder", "defendant"] | None = None
     patent_number: Text
     judgment_no: Text
     won_on: IsoDate
@@ -154,8 +212,8 @@ class EnforcementCase(BaseModel):
 class M12Evidence(Evidence):
     case: EnforcementCase
 
-    def item_ids(self) -> list[str]:
-        return [self.case.judgment_no]
+    def items(self) -> list[Item]:
+        return [Item(ItemKind.JUDGMENT, self.case.judgment_no, ("case", "judgment_no"))]
 
 
 class ServiceYear(BaseModel):
@@ -206,9 +264,10 @@ class M15Evidence(Evidence):
             raise ValueError("须且只能提供group_standard或local_standard之一")
         return self
 
-    def item_ids(self) -> list[str]:
+    def items(self) -> list[Item]:
+        branch = "group_standard" if self.group_standard is not None else "local_standard"
         standard = self.group_standard or self.local_standard
-        return [standard.code] if standard else []
+        return [Item(ItemKind.STANDARD, standard.code, (branch, "code"))] if standard else []
 
 
 class Centre(BaseModel):
@@ -220,8 +279,8 @@ class Centre(BaseModel):
 class M17Evidence(Evidence):
     centre: Centre
 
-    def item_ids(self) -> list[str]:
-        return [self.centre.name]
+    def items(self) -> list[Item]:
+        return [Item(ItemKind.NAME, self.centre.name, ("centre", "name"))]
 
 
 EVIDENCE_MODELS: dict[str, type[Evidence]] = {

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 
+from ipaward.exchange.identities import fold
+
 PATENT_PATTERN = re.compile(r"^(?:ZL)?(\d{12})\.([0-9X])$")
 PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 PATENT_KINDS = {"1": "发明", "2": "实用新型", "3": "外观设计", "8": "PCT发明", "9": "PCT实用新型"}
@@ -21,9 +23,10 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def check_uscc(value: str) -> str:
-    """统一社会信用代码 per GB 32100-2015, check character verified by python-stdnum."""
+    """统一社会信用代码 per GB 32100-2015, check character verified by python-stdnum; full-width
+    characters and spaces are folded first (the canonical identity is what is stored)."""
     try:
-        return stdnum_uscc.validate(value)
+        return str(stdnum_uscc.validate(fold(value)))
     except InvalidLength:
         raise ValueError("统一社会信用代码应为18位") from None
     except InvalidChecksum:
@@ -59,8 +62,9 @@ class PatentNumber:
 
 
 def parse_patent_number(value: str) -> PatentNumber:
-    """CN application number: 12 digits, a dot, a check character (Σ dᵢ·wᵢ mod 11, 10 = X)."""
-    match = PATENT_PATTERN.match(value.strip().upper())
+    """CN application number: 12 digits, a dot, a check character (Σ dᵢ·wᵢ mod 11, 10 = X);
+    `ZL`, spaces and full-width digits are accepted and folded away."""
+    match = PATENT_PATTERN.match(fold(value))
     if not match:
         raise ValueError("专利号格式应为12位数字、小数点和校验位(可带ZL前缀),如201710601862.3")
     digits, check = match.groups()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,15 +17,9 @@ from ipaward.config.departments import Jurisdiction
 from ipaward.config.edition import Measure
 from ipaward.config.policy import Policy
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import (
-    EVIDENCE_MODELS,
-    Evidence,
-    M01Evidence,
-    M07Evidence,
-    M09Evidence,
-    M12Evidence,
-)
+from ipaward.exchange.evidence import EVIDENCE_MODELS, Evidence, M12Evidence
 from ipaward.exchange.identifiers import parse_patent_number
+from ipaward.exchange.identities import ItemKind, identities
 from ipaward.exchange.problems import InvalidApplications, Problem, json_path, problems_from
 from ipaward.exchange.reference import YEARLY_MEASURES, Reference, reference_for
 
@@ -170,16 +163,14 @@ def _semantic_problems(
                 ("documents", index, "kind"),
                 f"“{document.kind}”不是措施{measure.code}的材料类型;应为:{'、'.join(sorted(allowed_documents))}",
             )
-    items = evidence.item_ids()
-    for loc, item in _duplicates(evidence):
-        add("duplicate_item", loc, f"同一申请中重复列出{item}")
-    known = set(items) | {envelope.applicant.uscc}
+    known = {*evidence.item_ids(), envelope.applicant.uscc}
+    kinds = evidence.item_kinds() | {ItemKind.USCC}
     for index, award in enumerate(envelope.other_awards):
-        if award.item not in known:
+        if not identities(award.item, kinds) & known:
             add(
                 "other_award_item",
                 ("other_awards", index, "item"),
-                f"“{award.item}”不是本申请证据中的项目",
+                f"“{award.item}”不是本申请证据中的项目,也不是申请人的统一社会信用代码",
             )
     if isinstance(evidence, M12Evidence) and evidence.case.scope == "domestic":
         try:
@@ -187,32 +178,3 @@ def _semantic_problems(
         except ValueError as error:
             add("patent_number", ("evidence", "case", "patent_number"), str(error))
     return problems
-
-
-def _duplicates(evidence: Evidence) -> list[tuple[tuple[int | str, ...], str]]:
-    keyed: list[tuple[tuple[int | str, ...], str]]
-    match evidence:
-        case M01Evidence():
-            keyed = [
-                (("evidence", "patents", i, "number"), p.number)
-                for i, p in enumerate(evidence.patents)
-            ]
-        case M07Evidence():
-            keyed = [
-                (("evidence", "transfers", i, "patent_number"), t.patent_number)
-                for i, t in enumerate(evidence.transfers)
-            ]
-        case M09Evidence():
-            keyed = [
-                (("evidence", "products", i, "recognition_no"), p.recognition_no)
-                for i, p in enumerate(evidence.products)
-            ]
-        case _:
-            return []
-    seen: Counter[str] = Counter()
-    repeated: list[tuple[tuple[int | str, ...], str]] = []
-    for loc, value in keyed:
-        seen[value] += 1
-        if seen[value] > 1:
-            repeated.append((loc, value))
-    return repeated

@@ -25,10 +25,7 @@ class BudgetExhausted(Exception):
         self.remaining = remaining
 
     def __str__(self) -> str:
-        return (
-            f"{self.measure} budget {self.year}: cannot commit {self.amount}, "
-            f"{self.remaining} remaining"
-        )
+        return f"{self.year}年度预算余额{self.remaining}元,不足本次{self.amount}元"
 
 
 def set_budget(

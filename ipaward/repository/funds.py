@@ -24,7 +24,7 @@ class FundExhausted(Exception):
         self.balance = balance
 
     def __str__(self) -> str:
-        return f"fund {self.code}: cannot draw {self.amount}, balance is {self.balance}"
+        return f"风险补偿资金余额{self.balance}元,不足本次{self.amount}元"
 
 
 def ensure_fund(session: Session, *, code: str, name: str, capacity: int) -> Fund:

@@ -23,6 +23,33 @@ from ipaward.rules.facts import PriorAwards
 _IN_CHUNK = 500  # keeps IN (...) lists well under SQLite's bound-parameter limit
 
 
+def describe_item(item_key: str) -> str:
+    """What a once-only item key names, as a person reads it: `M07:transfer:201710601862.3`
+    → `专利201710601862.3的转让`; keys that carry the recipient's code leave the code out."""
+    _measure, kind, rest = [*item_key.split(":", 2), "", ""][:3]
+    parts = rest.split(":")
+    match kind:
+        case "transfer":
+            return f"专利{rest}的转让"
+        case "product":
+            return f"认定产品{rest}"
+        case "case":
+            return f"案件{rest}"
+        case "loan":
+            return f"贷款合同{rest}"
+        case "project":
+            return f"项目“{parts[-1]}”"
+        case "level":
+            return f"评级第{parts[-1]}级"
+        case "year":
+            return f"{parts[-1]}年度"
+        case "local":
+            return f"地方标准{parts[0]}"
+        case "enterprise" | "institution" | "group":
+            return "该单位"
+    return item_key
+
+
 class LedgerError(Exception):
     """A posting the ledger refused; nothing of it was stored."""
 
@@ -35,7 +62,7 @@ class AlreadyPaid(LedgerError):
         self.item_key = item_key
 
     def __str__(self) -> str:
-        return f"once-only item already paid: {self.item_key}"
+        return f"{describe_item(self.item_key)}已获本措施奖励,不重复奖励"
 
 
 class YearlyCapExceeded(LedgerError):
@@ -54,8 +81,8 @@ class YearlyCapExceeded(LedgerError):
 
     def __str__(self) -> str:
         return (
-            f"{self.measure} {self.recipient_uscc} {self.year}: paying {self.amount} on top of "
-            f"{self.paid} exceeds the yearly cap of {self.cap}"
+            f"{self.year}年度本措施每单位最高{self.cap}元,已拨付{self.paid}元,"
+            f"本次{self.amount}元将超过上限"
         )
 
 

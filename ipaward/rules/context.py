@@ -8,8 +8,10 @@ from typing import Generic, TypeVar
 
 from ipaward.config.edition import Edition, Measure
 from ipaward.config.parameters import ParameterView
+from ipaward.config.places import Place, PlaceIndex
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import Evidence
+from ipaward.exchange.identities import ItemKind, identities
 from ipaward.rules.facts import PriorAwards
 
 E = TypeVar("E", bound=Evidence)
@@ -23,7 +25,7 @@ class RuleInput(Generic[E]):
     application: ApplicationEnvelope
     evidence: E
     prior: PriorAwards
-    local_places: frozenset[str] = frozenset()
+    places: PlaceIndex
     root: str = "$"
 
     @property
@@ -44,13 +46,24 @@ class RuleInput(Generic[E]):
             path += f"[{part}]" if isinstance(part, int) else f".{part}"
         return path
 
-    def is_local(self, place: str) -> bool:
-        """A third party counts as a Zhangzhou one only in one of the 16 jurisdictions."""
-        return place in self.local_places
+    def locate(self, place: str) -> Place:
+        """Where a third party is: in one of the 16 jurisdictions, outside, or unknown."""
+        return self.places.locate(place)
 
     def in_force(self, on: dt.date) -> bool:
         return self.edition.covers(on)
 
+    def received_elsewhere(self) -> int:
+        """就高从优不重复 for an award of the application as a whole: declarations naming any of
+        its items or the applicant itself."""
+        return self.other_awards_for({*self.evidence.item_ids(), self.uscc})
+
     def other_awards_for(self, items: set[str]) -> int:
-        """就高从优不重复: what was already received elsewhere for these items."""
-        return sum(award.amount for award in self.application.other_awards if award.item in items)
+        """就高从优不重复: what was already received elsewhere for these items (identities; the
+        applicant's USCC stands for awards declared for the applicant as a whole)."""
+        kinds = self.evidence.item_kinds() | {ItemKind.USCC}
+        return sum(
+            award.amount
+            for award in self.application.other_awards
+            if identities(award.item, kinds) & items
+        )

@@ -16,6 +16,8 @@ class PriorAwards:
     measure_paid: yuan already paid to this recipient under this measure, all years (M06).
     fund_balance: the M10 fund's balance in yuan, when the measure draws on a fund.
     budget_remaining: what is left of the measure's yearly budget, when one is set.
+    withheld: item key -> number of another recipient's earlier filing on the same annual
+        list that keeps the item (the annual cycle resolves shared items before 公示).
     """
 
     paid_items: Mapping[str, int] = field(default_factory=dict)
@@ -24,6 +26,7 @@ class PriorAwards:
     measure_paid: int = 0
     fund_balance: int | None = None
     budget_remaining: int | None = None
+    withheld: Mapping[str, str] = field(default_factory=dict)
 
 
 NO_PRIOR_AWARDS = PriorAwards()

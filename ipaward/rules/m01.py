@@ -1,5 +1,8 @@
 """第(一)条 支持引进专利密集型产业: a newly introduced enterprise with ≥40 new invention patents
-within two years, at least 1/3 of them high-value, gets 500,000 once."""
+within two years, at least 1/3 of them high-value, gets 500,000 once.
+
+两年内 runs to the second anniversary of the introduction, that day included (民法典 第二百零一条、
+第二百零二条); only grants inside the policy's validity count."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M01Evidence
 from ipaward.exchange.identifiers import parse_patent_number
 from ipaward.rules.context import RuleInput
-from ipaward.rules.dates import add_years
+from ipaward.rules.dates import period_end
+from ipaward.rules.listing import listed_twice
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
@@ -31,22 +35,32 @@ def assess(inp: RuleInput[M01Evidence]) -> RuleResult:
     if key in inp.prior.paid_items:
         explain.cite(clause, "每家一次性给予奖励;该企业已获本条奖励,不再重复奖励。")
         return explain.result(eligible=False, amount=0)
-    window_end = add_years(introduced, p.integer("window_years"))
+    window_end = period_end(introduced, p.integer("window_years"))
     count_acquired = p.flag("count_acquired_patents")
     counted, high_value = 0, 0
+    repeated = listed_twice(inp, explain, inp.evidence.items())
     for index, patent in enumerate(inp.evidence.patents):
         path = inp.path("evidence", "patents", index)
+        if index in repeated:
+            continue
         if not parse_patent_number(patent.number).is_invention:
             explain.find("not_invention", f"{path}.number", f"{patent.number}不是发明专利,不计入")
         elif patent.acquired and not count_acquired:
             explain.find(
                 "acquired", f"{path}.acquired", f"{patent.number}为受让取得,不属于新增发明专利"
             )
-        elif not introduced <= patent.granted_on < window_end:
+        elif not introduced <= patent.granted_on <= window_end:
             explain.find(
                 "outside_window",
                 f"{path}.granted_on",
-                f"{patent.number}授权于{patent.granted_on},不在引进后两年内({introduced}至{window_end}前)",
+                f"{patent.number}授权于{patent.granted_on},不在引进后两年内({introduced}至{window_end})",
+            )
+        elif not inp.in_force(patent.granted_on):
+            explain.find(
+                "outside_validity",
+                f"{path}.granted_on",
+                f"{patent.number}授权于{patent.granted_on},不在政策有效期"
+                f"({inp.edition.valid_from}至{inp.edition.valid_until})内,不计入",
             )
         else:
             counted += 1
@@ -54,7 +68,7 @@ def assess(inp: RuleInput[M01Evidence]) -> RuleResult:
     minimum, share = p.integer("min_new_invention_patents"), p.fraction("high_value_min_share")
     explain.cite(
         clause,
-        f"{p.text('min_new_invention_patents')};引进日{introduced},两年内新增发明专利{counted}件,"
+        f"{p.text('min_new_invention_patents')};引进日{introduced},两年内(至{window_end})新增发明专利{counted}件,"
         f"其中高价值发明专利{high_value}件。",
     )
     if counted < minimum:
@@ -67,10 +81,7 @@ def assess(inp: RuleInput[M01Evidence]) -> RuleResult:
         return explain.result(eligible=False, amount=0)
     award = p.integer("award")
     explain.cite(clause, f"{p.text('award')}:{yuan(award)}。")
-    items = {inp.uscc, *inp.evidence.item_ids()}
-    amount = top_up(
-        explain, amount=award, already_received=inp.other_awards_for(items), what="该企业"
-    )
+    amount = top_up(explain, amount=award, already_received=inp.received_elsewhere(), what="该企业")
     return explain.result(
         eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
     )

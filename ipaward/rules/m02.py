@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M02Evidence
+from ipaward.exchange.identities import ItemKind, identity
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
@@ -13,7 +14,8 @@ SCOPE_NAMES = {"industry": "产业", "regional": "区域"}
 
 
 def item_keys(application: ApplicationEnvelope, evidence: M02Evidence) -> list[str]:
-    return [f"M02:project:{application.applicant.uscc}:{evidence.project.title}"]
+    title = identity(ItemKind.NAME, evidence.project.title)
+    return [f"M02:project:{application.applicant.uscc}:{title}"]
 
 
 def assess(inp: RuleInput[M02Evidence]) -> RuleResult:
@@ -52,7 +54,7 @@ def assess(inp: RuleInput[M02Evidence]) -> RuleResult:
     amount = top_up(
         explain,
         amount=amount,
-        already_received=inp.other_awards_for({project.title, inp.uscc}),
+        already_received=inp.received_elsewhere(),
         what="该项目",
     )
     return explain.result(

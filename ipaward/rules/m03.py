@@ -47,7 +47,7 @@ def assess(inp: RuleInput[M03Evidence]) -> RuleResult:
     amount = top_up(
         explain,
         amount=amount,
-        already_received=inp.other_awards_for({certification.certificate_no, inp.uscc}),
+        already_received=inp.received_elsewhere(),
         what="该认证",
     )
     return explain.result(

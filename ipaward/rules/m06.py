@@ -59,7 +59,7 @@ def assess(inp: RuleInput[M06Evidence]) -> RuleResult:
     amount = top_up(
         explain,
         amount=amount,
-        already_received=inp.other_awards_for({grading.certificate_no, inp.uscc}),
+        already_received=inp.received_elsewhere(),
         what="该评级",
     )
     key = level_key(inp.uscc, level)

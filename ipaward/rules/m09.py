@@ -1,18 +1,22 @@
 """第(九)条 推动专利密集型产品备案: each product recognised (认定, not mere 备案) by CNIPA in the
-year earns 5,000, at most 100,000 per enterprise per year; each product counts once, ever."""
+year earns 5,000, at most 100,000 per enterprise per year; each product counts once, ever.
+就高从优: an award declared for a product reduces that product's 5,000; one declared for the
+enterprise as a whole (its USCC) reduces the year's total."""
 
 from __future__ import annotations
 
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M09Evidence
+from ipaward.exchange.identities import ItemKind, identity
 from ipaward.rules.context import RuleInput
+from ipaward.rules.listing import listed_twice
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 from ipaward.rules.yearly import counts_in_year, fit_lines, within_yearly_cap
 
 
 def product_key(recognition_no: str) -> str:
-    return f"M09:product:{recognition_no}"
+    return f"M09:product:{identity(ItemKind.PRODUCT, recognition_no)}"
 
 
 def item_keys(application: ApplicationEnvelope, evidence: M09Evidence) -> list[str]:
@@ -23,7 +27,11 @@ def assess(inp: RuleInput[M09Evidence]) -> RuleResult:
     p, explain = inp.params, Explanation()
     per_product, cap = p.integer("award_per_product"), p.integer("yearly_cap")
     lines: list[LedgerLine] = []
+    items = inp.evidence.items()
+    repeated = listed_twice(inp, explain, items)
     for index, product in enumerate(inp.evidence.products):
+        if index in repeated:
+            continue
         path = inp.path("evidence", "products", index, "recognised_on")
         key = product_key(product.recognition_no)
         if counts_in_year(
@@ -37,7 +45,7 @@ def assess(inp: RuleInput[M09Evidence]) -> RuleResult:
             net = top_up(
                 explain,
                 amount=per_product,
-                already_received=inp.other_awards_for({product.recognition_no}),
+                already_received=inp.other_awards_for({items[index].identity}),
                 what=f"产品“{product.name}”",
             )
             lines.append(LedgerLine(item_key=key, amount=net))
@@ -59,6 +67,12 @@ def assess(inp: RuleInput[M09Evidence]) -> RuleResult:
     if amount == 0:
         explain.note("本年度本措施奖励已达上限,本次不再奖励。")
         return explain.result(eligible=False, amount=0)
+    amount = top_up(
+        explain,
+        amount=amount,
+        already_received=inp.other_awards_for({inp.uscc}),
+        what="该企业本年度",
+    )
     return explain.result(
         eligible=True, amount=amount, ledger_lines=fit_lines(lines, amount), yearly_cap=cap
     )

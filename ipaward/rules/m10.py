@@ -7,13 +7,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M10Evidence
+from ipaward.exchange.identities import ItemKind, identity
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
 
 def item_keys(application: ApplicationEnvelope, evidence: M10Evidence) -> list[str]:
-    return [f"M10:loan:{evidence.loan.contract_no}"]
+    return [f"M10:loan:{identity(ItemKind.CONTRACT, evidence.loan.contract_no)}"]
 
 
 def fund_part(loss: int, share: Decimal) -> int:
@@ -27,11 +28,12 @@ def assess(inp: RuleInput[M10Evidence]) -> RuleResult:
     if key in inp.prior.paid_items:
         explain.cite(inp.clause, f"贷款合同{loan.contract_no}的本金损失已获风险补偿,不重复补偿。")
         return explain.result(eligible=False, amount=0)
-    if not inp.is_local(loan.borrower.jurisdiction):
+    if not inp.locate(loan.borrower.jurisdiction).is_local:
         explain.find(
             "borrower_not_local",
             inp.path("evidence", "loan", "borrower", "jurisdiction"),
-            f"借款企业位于{loan.borrower.jurisdiction},须核实是否属于本市普惠金融风险补偿范围",
+            f"借款企业所在地“{loan.borrower.jurisdiction}”不能确认在漳州市,"
+            "须核实是否属于本市普惠金融风险补偿范围",
         )
     if loan.verified_principal_loss == 0:
         explain.cite(inp.clause, "对符合规定的贷款本金损失予以补偿;核定本金损失为0,无需补偿。")
@@ -51,7 +53,7 @@ def assess(inp: RuleInput[M10Evidence]) -> RuleResult:
     due = top_up(
         explain,
         amount=fund,
-        already_received=inp.other_awards_for({loan.contract_no}),
+        already_received=inp.received_elsewhere(),
         what="该笔贷款本金损失",
     )
     if due == 0:

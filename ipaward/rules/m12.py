@@ -1,6 +1,6 @@
 """第(十二)条 推进知识产权保护体系建设: a won domestic enforcement case on an invention patent of
-a "9+5" industry, or a won overseas enforcement or defence, is subsidised from its verified cost,
-at most 200,000 per case, once per case."""
+a "9+5" industry won by the right holder, or a won overseas enforcement or defence, is
+subsidised from its verified cost, at most 200,000 per case, once per case."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from decimal import ROUND_DOWN, Decimal
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import M12Evidence
 from ipaward.exchange.identifiers import parse_patent_number
+from ipaward.exchange.identities import ItemKind, identity
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
 
 def item_keys(application: ApplicationEnvelope, evidence: M12Evidence) -> list[str]:
-    return [f"M12:case:{evidence.case.judgment_no}"]
+    return [f"M12:case:{identity(ItemKind.JUDGMENT, evidence.case.judgment_no)}"]
 
 
 def assess(inp: RuleInput[M12Evidence]) -> RuleResult:
@@ -25,6 +26,20 @@ def assess(inp: RuleInput[M12Evidence]) -> RuleResult:
         explain.cite(inp.clause, f"案件{case.judgment_no}已获一次性补助,不重复补助。")
         return explain.result(eligible=False, amount=0)
     if case.scope == "domestic":
+        if case.role == "defendant":
+            explain.find(
+                "not_right_holder",
+                inp.path("evidence", "case", "role"),
+                "申请人在该案中为被告(应诉方),不是维权的专利权人",
+            )
+            explain.cite(inp.clause, "国内维权补助限于专利权人维权胜诉,应诉胜诉不在补助范围。")
+            return explain.result(eligible=False, amount=0)
+        if case.role is None:
+            explain.find(
+                "role_unconfirmed",
+                inp.path("evidence", "case", "role"),
+                "未填写申请人在案件中的地位,须核实申请人是否为维权胜诉的专利权人",
+            )
         if not parse_patent_number(case.patent_number).is_invention:
             explain.find(
                 "not_invention",
@@ -58,7 +73,7 @@ def assess(inp: RuleInput[M12Evidence]) -> RuleResult:
     amount = top_up(
         explain,
         amount=amount,
-        already_received=inp.other_awards_for({case.judgment_no, inp.uscc}),
+        already_received=inp.received_elsewhere(),
         what="该案件",
     )
     return explain.result(

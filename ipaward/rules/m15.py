@@ -1,11 +1,16 @@
 """第(十五)条 深化地标文旅融合发展: (a) an organisation whose GI cultural-tourism group standard
 guides ≥15 market entities gets 150,000 once; (b) each GI cultural-tourism local standard pays
-50,000 to each drafting unit ranked 1st or 2nd."""
+50,000 to each drafting unit ranked 1st or 2nd.
+
+Each branch has its own applicants (dated parameters): a group standard is made by a 社会团体
+(标准化法 第十八条, GB/T 20004.1), so branch (a) pays that organisation; branch (b) pays the
+drafting units, whatever their kind."""
 
 from __future__ import annotations
 
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import GroupStandard, LocalStandard, M15Evidence
+from ipaward.exchange.identities import ItemKind, identity
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
@@ -14,31 +19,50 @@ from ipaward.rules.topup import top_up
 def item_keys(application: ApplicationEnvelope, evidence: M15Evidence) -> list[str]:
     uscc = application.applicant.uscc
     if evidence.local_standard is not None:
-        return [f"M15:local:{evidence.local_standard.code}:{uscc}"]
+        code = identity(ItemKind.STANDARD, evidence.local_standard.code)
+        return [f"M15:local:{code}:{uscc}"]
     return [f"M15:group:{uscc}"]
 
 
 def assess(inp: RuleInput[M15Evidence]) -> RuleResult:
     explain = Explanation()
     key = item_keys(inp.application, inp.evidence)[0]
-    if inp.evidence.group_standard is not None:
-        award = _group(inp, explain, inp.evidence.group_standard, key)
-        code = inp.evidence.group_standard.code
+    group, local = inp.evidence.group_standard, inp.evidence.local_standard
+    if not _may_apply(inp, explain, "group" if group is not None else "local"):
+        return explain.result(eligible=False, amount=0)
+    if group is not None:
+        award = _group(inp, explain, group, key)
     else:
-        assert inp.evidence.local_standard is not None
-        award = _local(inp, explain, inp.evidence.local_standard, key)
-        code = inp.evidence.local_standard.code
+        assert local is not None  # the model guarantees exactly one
+        award = _local(inp, explain, local, key)
     if award == 0:
         return explain.result(eligible=False, amount=0)
     amount = top_up(
         explain,
         amount=award,
-        already_received=inp.other_awards_for({code, inp.uscc}),
+        already_received=inp.received_elsewhere(),
         what="该标准",
     )
     return explain.result(
         eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
     )
+
+
+BRANCH_NAMES = {"group": "团体标准", "local": "地方标准"}
+
+
+def _may_apply(inp: RuleInput[M15Evidence], explain: Explanation, branch: str) -> bool:
+    """Whether the applicant's kind may apply under this branch; if not, the reason."""
+    parameter = f"{branch}_applicant_kinds"
+    if inp.application.applicant.kind in inp.params.strings(parameter):
+        return True
+    explain.find(
+        "branch_applicant_kind",
+        inp.path("applicant", "kind"),
+        f"{BRANCH_NAMES[branch]}奖补的申请人类型不符",
+    )
+    explain.cite(inp.clause, f"{inp.params.text(parameter)};申请人类型不符,不符合本项奖补条件。")
+    return False
 
 
 def _group(

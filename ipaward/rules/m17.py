@@ -33,7 +33,7 @@ def assess(inp: RuleInput[M17Evidence]) -> RuleResult:
     return award_once(
         explain,
         amount=award,
-        already_received=inp.other_awards_for({centre.name, inp.uscc}),
+        already_received=inp.received_elsewhere(),
         what="该研究中心本年度",
         key=key,
         yearly_cap=award,

@@ -33,6 +33,14 @@ def counts_in_year(
     if key in inp.prior.paid_items:
         explain.find("already_rewarded", path, f"{label}已获本措施奖励,不重复计入")
         return False
+    earlier = inp.prior.withheld.get(key)
+    if earlier is not None:
+        explain.find(
+            "shared_item",
+            path,
+            f"{label}同时列于本年度名单中另一单位先申报的申请{earlier},按先申报者计入,本申请不计入",
+        )
+        return False
     return True
 
 

@@ -153,21 +153,28 @@ def _applicant(session: Session, application: ValidApplication) -> Applicant:
 
 
 def evidence_items(application: ValidApplication) -> list[tuple[str, str, dict[str, Any]]]:
-    """The once-only items this application claims, each with its own evidence."""
+    """The once-only items this application claims, each with its own evidence; an item the
+    file lists twice is claimed once (its first listing)."""
     evidence = application.evidence
+    claimed: list[tuple[str, str, dict[str, Any]]]
     match evidence:
         case M07Evidence():
-            return [
+            claimed = [
                 (transfer_key(t.patent_number), "transfer", t.model_dump(mode="json"))
                 for t in evidence.transfers
             ]
         case M09Evidence():
-            return [
+            claimed = [
                 (product_key(p.recognition_no), "product", p.model_dump(mode="json"))
                 for p in evidence.products
             ]
         case M06Evidence():
-            keys = [level_key(application.envelope.applicant.uscc, evidence.grading.level)]
+            key = level_key(application.envelope.applicant.uscc, evidence.grading.level)
+            claimed = [(key, application.measure, evidence.model_dump(mode="json"))]
         case _:
-            keys = item_keys(application)
-    return [(key, application.measure, evidence.model_dump(mode="json")) for key in keys]
+            data = evidence.model_dump(mode="json")
+            claimed = [(key, application.measure, data) for key in item_keys(application)]
+    first: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    for entry in claimed:
+        first.setdefault(entry[0], entry)
+    return list(first.values())

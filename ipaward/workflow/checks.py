@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, Document, EvidenceItem
+from ipaward.repository.ledger import describe_item
 from ipaward.workflow.context import WorkflowContext
-from ipaward.workflow.states import FINAL_STATES
+from ipaward.workflow.states import FINAL_STATES, STATE_NAMES
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def _claimed_elsewhere(session: Session, application: Application) -> list[dict[
         {
             "code": "claimed_elsewhere",
             "path": "$.evidence",
-            "message": f"{key}同时见于申请{number}({state}),须核实是否重复申报",
+            "message": f"{describe_item(key)}同时见于申请{number}"
+            f"({STATE_NAMES.get(state, state)}),须核实是否重复申报",
         }
         for key, number, state in rows
         if state not in FINAL_STATES or state == "paid"

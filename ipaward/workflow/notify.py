@@ -107,6 +107,10 @@ def _applicant_header(
     )
 
 
+def _accepted_key(application: Application) -> str:
+    return f"app:{application.id}:accepted"
+
+
 def accepted(
     session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
 ) -> Notice:
@@ -123,7 +127,7 @@ def accepted(
     return _issue(
         session,
         ctx,
-        f"app:{application.id}:accepted",
+        _accepted_key(application),
         "acceptance",
         context,
         application.id,
@@ -167,15 +171,16 @@ def correction(
 def refusal(
     session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date, reason: str
 ) -> Notice:
-    """不予受理 before acceptance (no work item yet), 不予奖励 after it."""
+    """不予受理 before acceptance (no 受理通知书 issued), 不予奖励 after it; the facts are the
+    assessment's own lines, with the figures it actually used."""
     measure = ctx.policy.edition(application.edition).measure(application.measure)
     accepted_before = session.scalar(
-        select(func.count(WorkItem.id)).where(WorkItem.application_id == application.id)
+        select(func.count(Notice.id)).where(Notice.event_key == _accepted_key(application))
     )
     facts = [
         f"{application.applicant.name}于{application.submitted_on or today}申报{measure.cites}{measure.title}奖补。"
     ]
-    facts += list((application.assessment or {}).get("explanation", []))[:3]
+    facts += list((application.assessment or {}).get("explanation", []))
     context = RefusalContext(
         header=_applicant_header(ctx, application, "知识产权奖补申请", today),
         application=_ref(ctx, application),

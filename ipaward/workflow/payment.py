@@ -7,7 +7,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import Application
+from ipaward.assessment import Assessment
+from ipaward.db.models import Application, LedgerEntry
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
 from ipaward.repository.funds import FundExhausted, draw, ensure_fund
 from ipaward.repository.ledger import LedgerError, post_award
@@ -29,55 +30,77 @@ def pay(
     today: dt.date,
     report: AdvanceReport,
 ) -> None:
-    assessment = reassess(session, ctx, application)
+    """Assess against today's ledger and post. If the ledger refuses (another payment of a
+    shared item, cap or fund landed since), assess once more and pay what is still due; a
+    refusal quotes the assessment's own figures, in Chinese."""
     actor = ctx.procedure.system_actor
-    if not assessment.eligible or assessment.amount == 0:
-        reason = "拨付前复核:" + (
-            assessment.explanation[-1] if assessment.explanation else "不符合条件"
-        )
-        reject(session, ctx, application, today=today, reason=reason, actor=actor, report=report)
-        return
-    applicant = application.applicant
-    try:
-        with session.begin_nested():
-            entry = post_award(
-                session,
-                application_id=application.id,
-                measure=application.measure,
-                recipient_uscc=applicant.uscc,
-                year=application.year,
-                amount=assessment.amount,
-                items=[(line.item_key, line.amount) for line in assessment.ledger_lines],
-                city_amount=assessment.city_amount,
-                jurisdiction_amount=assessment.jurisdiction_amount,
-                jurisdiction=applicant.jurisdiction,
-                edition=application.edition,
-                yearly_cap=assessment.yearly_cap if application.year is not None else None,
-                actor=actor,
+    refused: Exception | None = None
+    for _ in range(2):
+        assessment = reassess(session, ctx, application)
+        if not assessment.eligible or assessment.amount == 0:
+            reason = "拨付前复核:" + (
+                assessment.explanation[-1] if assessment.explanation else "不符合条件"
             )
-            _draw_money(session, ctx, application, amount=assessment.amount, today=today)
-    except (LedgerError, FundExhausted, BudgetExhausted) as error:
-        reject(
+            reject(
+                session, ctx, application, today=today, reason=reason, actor=actor, report=report
+            )
+            return
+        try:
+            entry = _post(session, ctx, application, assessment, today=today)
+        except (LedgerError, FundExhausted, BudgetExhausted) as error:
+            refused = error
+            continue
+        move(
             session,
-            ctx,
             application,
-            today=today,
-            reason=f"拨付被拒绝:{error}",
+            state=PAID,
+            stage=None,
             actor=actor,
-            report=report,
+            action="application.paid",
+            details={"ledger_entry": entry.id, "amount": assessment.amount},
         )
+        report.notice_ids.append(notify.payment(session, ctx, application, today=today).id)
+        report.note(f"已记账并拨付{assessment.amount}元(台账{entry.id})")
         return
-    move(
+    reject(
         session,
+        ctx,
         application,
-        state=PAID,
-        stage=None,
+        today=today,
+        reason=f"拨付被拒绝:{refused}",
         actor=actor,
-        action="application.paid",
-        details={"ledger_entry": entry.id, "amount": assessment.amount},
+        report=report,
     )
-    report.notice_ids.append(notify.payment(session, ctx, application, today=today).id)
-    report.note(f"已记账并拨付{assessment.amount}元(台账{entry.id})")
+
+
+def _post(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    assessment: Assessment,
+    *,
+    today: dt.date,
+) -> LedgerEntry:
+    """The ledger entry and the money drawn, in a SAVEPOINT: all of it or none."""
+    applicant = application.applicant
+    with session.begin_nested():
+        entry = post_award(
+            session,
+            application_id=application.id,
+            measure=application.measure,
+            recipient_uscc=applicant.uscc,
+            year=application.year,
+            amount=assessment.amount,
+            items=[(line.item_key, line.amount) for line in assessment.ledger_lines],
+            city_amount=assessment.city_amount,
+            jurisdiction_amount=assessment.jurisdiction_amount,
+            jurisdiction=applicant.jurisdiction,
+            edition=application.edition,
+            yearly_cap=assessment.yearly_cap if application.year is not None else None,
+            actor=ctx.procedure.system_actor,
+        )
+        _draw_money(session, ctx, application, amount=assessment.amount, today=today)
+    return entry
 
 
 def _draw_money(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ipaward.cycles.shared import describe_shares
 from ipaward.db.models import Applicant, Application, Cycle, CycleLine
 
 CYCLE_PREFIX = "cycle:"
@@ -51,6 +52,7 @@ def list_lines(session: Session, ref: YearlyRef) -> list[dict[str, Any]]:
             CycleLine.recipient_uscc,
             CycleLine.amount,
             CycleLine.status,
+            CycleLine.details,
         )
         .join(Cycle, Cycle.id == CycleLine.cycle_id)
         .join(Application, Application.id == CycleLine.application_id)
@@ -66,6 +68,7 @@ def list_lines(session: Session, ref: YearlyRef) -> list[dict[str, Any]]:
             "amount": amount,
             "status": STATUS_NAMES.get(status, status),
             "included": status == "included",
+            "shared": describe_shares(details.get("shared", [])),
         }
-        for number, applicant, uscc, amount, status in rows
+        for number, applicant, uscc, amount, status, details in rows
     ]

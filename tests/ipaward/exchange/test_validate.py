@@ -83,11 +83,6 @@ def m07() -> dict[str, Any]:
         (lambda a: a["evidence"].update(transfers=[]), "$.evidence.transfers", "too_short"),
         (lambda a: a["evidence"].update(products=[]), "$.evidence.products", "extra_forbidden"),
         (
-            lambda a: a["evidence"]["transfers"].append(dict(a["evidence"]["transfers"][0])),
-            "$.evidence.transfers[8].patent_number",
-            "duplicate_item",
-        ),
-        (
             lambda a: a.update(other_awards=[{"item": "unknown", "source": "福建省", "amount": 1}]),
             "$.other_awards[0].item",
             "other_award_item",
@@ -181,3 +176,45 @@ def test_an_empty_array_is_refused(policy: Policy) -> None:
 
 def test_a_non_object_entry_is_refused(policy: Policy) -> None:
     assert problems(policy, [42], array=True) == {"$[0]": "dict_type"}
+
+
+def test_a_transfer_listed_twice_is_valid_and_counts_once_with_a_finding(policy: Policy) -> None:
+    from ipaward.assessment import assess
+    from ipaward.rules.facts import NO_PRIOR_AWARDS
+
+    data = m07()
+    once = assess(
+        validate_items([data], policy, as_of=AS_OF, array=False)[0],
+        policy=policy,
+        prior=NO_PRIOR_AWARDS,
+    )
+    first = dict(data["evidence"]["transfers"][0])
+    data["evidence"]["transfers"].append({**first, "patent_number": "ZL " + first["patent_number"]})
+    [valid] = validate_items([data], policy, as_of=AS_OF, array=False)
+    twice = assess(valid, policy=policy, prior=NO_PRIOR_AWARDS)
+    assert twice.amount == once.amount
+    assert [f.path for f in twice.findings if f.code == "duplicate_item"] == [
+        "$.evidence.transfers[8].patent_number"
+    ]
+
+
+@pytest.mark.parametrize("place", ["薌城區", "漳州市芗城区", "福建省漳州市芗城区", " 芗城区 "])
+def test_an_applicant_in_zhangzhou_is_recognised_in_any_script_and_form(
+    policy: Policy, place: str
+) -> None:
+    data = m07()
+    data["applicant"]["jurisdiction"] = place
+    [valid] = validate_items([data], policy, as_of=AS_OF, array=False)
+    assert valid.jurisdiction.code == "xiangcheng"
+
+
+def test_a_declaration_naming_a_patent_with_zl_or_the_applicant_is_accepted(
+    policy: Policy,
+) -> None:
+    data = m07()
+    number = data["evidence"]["transfers"][0]["patent_number"]
+    data["other_awards"] = [
+        {"item": f"ZL{number}", "source": "福建省", "amount": 1000},
+        {"item": data["applicant"]["uscc"].lower(), "source": "国家", "amount": 1000},
+    ]
+    assert validate_items([data], policy, as_of=AS_OF, array=False)

@@ -240,9 +240,8 @@ def test_the_ledger_refuses_a_second_payment_that_slipped_past_the_reassessment(
     report = bench.advance(second, on=payday)
 
     assert report.state == "rejected"
-    assert report.steps[-1].startswith(
-        "不予奖励:拨付被拒绝:once-only item already paid: M07:transfer:"
-    )
+    assert report.steps[-1].startswith("不予奖励:拨付被拒绝:专利")
+    assert report.steps[-1].endswith("的转让已获本措施奖励,不重复奖励")
     assert (bench.count(LedgerEntry), bench.count(LedgerItem)) == (1, 8)
     assert bench.count(AuditEntry, AuditEntry.action == "ledger.post") == 1
 
@@ -263,10 +262,11 @@ def test_two_claims_paid_at_the_same_moment_pay_the_transfers_once(
     assert all(isinstance(o, AdvanceReport) for o in outcomes), outcomes
     assert sorted(o.state for o in outcomes) == ["paid", "rejected"]
     [refused] = [o for o in outcomes if o.state == "rejected"]
-    # PostgreSQL runs both at once: the unique ledger item refuses the loser at posting.
-    # SQLite serialises them: the loser's reassessment already sees the transfers paid.
-    expected = "拨付前复核" if bench.settings.database_url.startswith("sqlite") else "拨付被拒绝"
-    assert expected in refused.steps[-1]
+    # PostgreSQL runs both at once: the unique ledger item refuses the loser at posting, and
+    # its second assessment sees the winner's transfers. SQLite serialises them: the loser's
+    # first assessment already sees them. Either way the refusal quotes the rule's figures.
+    assert "拨付前复核:" in refused.steps[-1]
+    assert "少于6件" in refused.steps[-1]
     assert (bench.count(LedgerEntry), bench.count(LedgerItem)) == (1, 8)
     assert bench.count(Notice, Notice.kind == "payment") == 1
 
