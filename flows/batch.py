@@ -7,6 +7,7 @@ from typing import Any
 
 from prefect import flow
 
+from ipaward import clock
 from tasks.advance import advance_chunk, open_application_numbers
 from tasks.notices import deliver_notices
 from tasks.reporting import publish_batch
@@ -22,7 +23,7 @@ def advance_batch(
     label: str = "open",
 ) -> list[dict[str, Any]]:
     """All open applications (or the given ones), chunk by chunk, then their notices."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     todo = numbers if numbers is not None else open_application_numbers()
     reports: list[dict[str, Any]] = []
     for start in range(0, len(todo), chunk_size):

@@ -15,6 +15,7 @@ from typing import Any
 from prefect import flow
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
+from ipaward import clock
 from ipaward.cycles.lines import DEFAULT_CHUNK
 from tasks.cycle import PrefectRunner, open_cycles, run_cycle
 from tasks.cycle_report import publish_cycle_report
@@ -53,7 +54,7 @@ def annual_cycle(
     open_new: bool = True,
 ) -> dict[str, Any]:
     """Line up the year's applications → lead unit → responsible units → 公示 → finance → ledger."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     return _settle(measure, year if year is not None else day.year - 1, day, chunk_size, open_new)
 
 
@@ -70,7 +71,7 @@ def annual_settlement(
     open_new: bool = True,
 ) -> list[dict[str, Any]]:
     """`ipaward cycle --year`: every yearly measure's list of the year, in ONE flow run."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     settled = year if year is not None else day.year - 1
     return [
         _settle(code, settled, day, chunk_size, open_new) for code in measures or YEARLY_MEASURES
@@ -80,7 +81,7 @@ def annual_settlement(
 @flow(name="open-cycles", flow_run_name="open cycles {today}", task_runner=cycle_task_runner())
 def advance_open_cycles(today: dt.date | None = None) -> list[dict[str, Any]]:
     """Daily: move on every list that waits on the calendar (公示) or on payment."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     return [_settle(measure, year, day, DEFAULT_CHUNK, False) for measure, year in open_cycles()]
 
 

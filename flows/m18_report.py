@@ -8,6 +8,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
+from ipaward import clock
 from ipaward.reports.m18 import m18_report, render_m18
 from tasks.runtime import context, transaction
 
@@ -27,7 +28,7 @@ def compile_report(year: int, today: dt.date) -> dict[str, Any]:
 @flow(name="m18-report", flow_run_name="m18 report {year}")
 def m18_yearly_report(year: int | None = None, today: dt.date | None = None) -> dict[str, Any]:
     """The previous year's report unless a year is given."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     result = compile_report(year if year is not None else day.year - 1, day)
     create_markdown_artifact(
         key=f"m18-report-{result['year']}",

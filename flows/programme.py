@@ -7,6 +7,7 @@ from typing import Any
 
 from prefect import flow, task
 
+from ipaward import clock
 from ipaward.workflow.programme import advance_programme
 from tasks.notices import deliver_notices
 from tasks.runtime import context, transaction
@@ -25,7 +26,7 @@ def advance_programme_measure(measure: str, year: int, today: dt.date) -> dict[s
 def programme_year(year: int | None = None, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Idempotent: run it daily; it moves each measure on when the departments have answered.
     Without a year: the current one (the daily schedule)."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     work_year = year if year is not None else day.year
     reports = [advance_programme_measure(m, work_year, day) for m in PROGRAMME_MEASURES]
     deliver_notices([notice for report in reports for notice in report["notice_ids"]])

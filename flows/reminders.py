@@ -8,6 +8,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
+from ipaward import clock
 from ipaward.workflow.reminders import send_reminders
 from tasks.cycle import deliver
 from tasks.runtime import context, transaction
@@ -25,7 +26,7 @@ def remind(today: dt.date) -> dict[str, Any]:
 @flow(name="reminders", flow_run_name="reminders {today}")
 def daily_reminders(today: dt.date | None = None) -> dict[str, Any]:
     """Idempotent: each reminder is sent once per work item, level and deadline."""
-    result = remind(today or dt.date.today())
+    result = remind(today or clock.today())
     lines = [
         f"# 催办 {result['today']}",
         "",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PREFECT_STARTUP_SECONDS = 600.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,3 +30,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     config_dir = Path(source.get("IPAWARD_CONFIG_DIR", str(PROJECT_ROOT / "config"))).resolve()
     url = source.get("IPAWARD_DATABASE_URL") or f"sqlite:///{home / 'ipaward.sqlite3'}"
     return Settings(home=home, database_url=url, config_dir=config_dir)
+
+
+def prefect_startup_seconds(env: dict[str, str] | None = None) -> float:
+    """How long to wait for a Prefect API to come up (IPAWARD_PREFECT_STARTUP_SECONDS): the
+    ephemeral server, the test harness and `serve`'s server all use this one setting, long
+    enough for a machine whose cores are busy with other work."""
+    source = os.environ if env is None else env
+    return float(source.get("IPAWARD_PREFECT_STARTUP_SECONDS") or DEFAULT_PREFECT_STARTUP_SECONDS)

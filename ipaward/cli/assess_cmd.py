@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.panel import Panel
 
+from ipaward import clock
 from ipaward.assessment import Assessment, assess
 from ipaward.cli.output import console, fail_with_problems, print_json
 from ipaward.config.policy import Policy
@@ -70,7 +71,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate and assess applications without storing anything."""
         policy = policy_or_exit()
-        today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        today = dt.date.fromisoformat(as_of) if as_of else clock.today()
         outputs: list[object] = []
         for path in files:
             try:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from ipaward import clock
 from ipaward.cli.output import console, print_json
 
 YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
@@ -15,7 +16,7 @@ Today = Annotated[str | None, typer.Option("--today", help="Act as of this date 
 
 
 def _day(text: str | None) -> dt.date:
-    return dt.date.fromisoformat(text) if text else dt.date.today()
+    return dt.date.fromisoformat(text) if text else clock.today()
 
 
 def _ready() -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ipaward import clock
 from ipaward.cli.output import console, fail_config, print_json
 from ipaward.config import ConfigError, Policy, load_policy
 from ipaward.config.edition import ALL_JURISDICTIONS, OWN_JURISDICTION, Edition, Measure
@@ -70,7 +71,7 @@ def measures(
 ) -> None:
     """The 18 measures: lead unit, responsible units and the rule in short."""
     policy = policy_or_exit()
-    edition: Edition = policy.current(dt.date.fromisoformat(on) if on else dt.date.today())
+    edition: Edition = policy.current(dt.date.fromisoformat(on) if on else clock.today())
     directory = policy.directory
     rows = [
         {

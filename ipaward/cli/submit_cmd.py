@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from ipaward import clock
 from ipaward.cli.output import console, fail_with_problems, print_json
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import ValidApplication, validate_file
@@ -41,7 +42,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate and store applications; print their numbers. Any invalid file stores nothing."""
         policy = policy_or_exit()
-        today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        today = dt.date.fromisoformat(as_of) if as_of else clock.today()
         applications: list[ValidApplication] = []
         folders: list[Path] = []
         for path in paths:

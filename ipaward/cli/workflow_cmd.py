@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from ipaward import clock
 from ipaward.cli.output import console, errors, print_json
 from ipaward.orchestrate import advance
 from ipaward.services.database import ensure_schema, session_scope
@@ -28,7 +29,7 @@ def context_or_exit() -> WorkflowContext:
 
 
 def day(text: str | None) -> dt.date:
-    return dt.date.fromisoformat(text) if text else dt.date.today()
+    return dt.date.fromisoformat(text) if text else clock.today()
 
 
 def known_department(ctx: WorkflowContext, code: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ipaward import clock
 from ipaward.assessment import Assessment, assess, item_keys
 from ipaward.db.models import Application
 from ipaward.exchange.identities import fold
@@ -123,7 +124,7 @@ def _merged(
     raw = dict(valids[0].raw)
     raw["evidence"] = {field: entries}
     raw["other_awards"] = _other_awards(valids)
-    as_of = applications[0].submitted_on or dt.date.today()
+    as_of = applications[0].submitted_on or clock.today()
     [joined] = validate_items([raw], ctx.policy, as_of=as_of, array=False)
     result = assess(joined, policy=ctx.policy, prior=prior)
     own: dict[int, list[tuple[str, int]]] = {i: [] for i in range(len(applications))}

@@ -11,18 +11,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipaward import clock
 from ipaward.settings import Settings
 
 DEFAULT_PREFECT_UI_URL = "http://127.0.0.1:4200"
 SECRET_FILE = "web-secret"
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _today() -> dt.date:
-    return dt.date.today()
+_now = clock.now
+_today = clock.today
 
 
 @dataclass(frozen=True, kw_only=True)

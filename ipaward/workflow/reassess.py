@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy.orm import Session
 
+from ipaward import clock
 from ipaward.assessment import Assessment, assess
 from ipaward.db.models import Application
 from ipaward.exchange.validate import ValidApplication, validate_items
@@ -15,7 +14,7 @@ from ipaward.workflow.context import WorkflowContext
 
 def stored_application(ctx: WorkflowContext, application: Application) -> ValidApplication:
     """The stored payload, validated again (it was valid when stored)."""
-    as_of = application.submitted_on or dt.date.today()
+    as_of = application.submitted_on or clock.today()
     [valid] = validate_items([application.payload], ctx.policy, as_of=as_of, array=False)
     return valid
 
@@ -32,7 +31,7 @@ def reassess(
     result = assess(
         valid,
         policy=ctx.policy,
-        prior=prior_awards(session, valid, as_of=application.submitted_on or dt.date.today()),
+        prior=prior_awards(session, valid, as_of=application.submitted_on or clock.today()),
     )
     record = result.record()
     record["findings"] = [*record["findings"], *(review_findings or [])]

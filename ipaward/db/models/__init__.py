@@ -6,6 +6,7 @@ from ipaward.db.models.audit import AuditEntry, AuditLogIsAppendOnly
 from ipaward.db.models.counters import Counter
 from ipaward.db.models.cycles import Cycle, CycleLine, Reminder
 from ipaward.db.models.finance import Budget, Fund, FundMovement
+from ipaward.db.models.handoff import FOLLOW_UP_STATES, FollowUp, RunRecord
 from ipaward.db.models.ledger import AnnualAccount, LedgerEntry, LedgerItem
 from ipaward.db.models.notices import Notice
 from ipaward.db.models.parties import Applicant
@@ -13,6 +14,7 @@ from ipaward.db.models.workflow import DECISION_OUTCOMES, WORK_ITEM_STATES, Deci
 
 __all__ = [
     "DECISION_OUTCOMES",
+    "FOLLOW_UP_STATES",
     "WORK_ITEM_STATES",
     "AnnualAccount",
     "Applicant",
@@ -26,6 +28,7 @@ __all__ = [
     "Decision",
     "Document",
     "EvidenceItem",
+    "FollowUp",
     "Fund",
     "FundMovement",
     "LedgerEntry",
@@ -33,6 +36,7 @@ __all__ = [
     "LoginFailure",
     "Notice",
     "Reminder",
+    "RunRecord",
     "User",
     "WebSession",
     "WorkItem",
