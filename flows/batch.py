@@ -7,6 +7,7 @@ from typing import Any
 
 from prefect import flow
 
+from flows.naming import run_name
 from ipaward import clock
 from tasks.advance import advance_chunk, open_application_numbers
 from tasks.notices import deliver_notices
@@ -15,7 +16,11 @@ from tasks.reporting import publish_batch
 DEFAULT_CHUNK = 200
 
 
-@flow(name="advance-batch", flow_run_name="advance batch {label}")
+class BatchFailed(RuntimeError):
+    """Some applications of the batch failed; the message names each one."""
+
+
+@flow(name="advance-batch", flow_run_name=run_name("advance batch {label} {today}"))
 def advance_batch(
     numbers: list[str] | None = None,
     today: dt.date | None = None,
@@ -32,4 +37,10 @@ def advance_batch(
         reports += chunk_reports
     if reports:
         publish_batch(reports, title=f"advance batch {label} {day.isoformat()}")
+    failed = {r["number"]: r["error"] for r in reports if r.get("error")}
+    if failed:  # the others are done; the run says which failed, and ends Failed
+        named = ";".join(f"{number}:{error}" for number, error in failed.items())
+        raise BatchFailed(
+            f"{len(failed)}件申请推进失败(其余{len(reports) - len(failed)}件已完成):{named}"
+        )
     return reports

@@ -15,11 +15,11 @@ from typing import Any
 from prefect import flow
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
+from flows.naming import last_year, run_name, untagged
 from ipaward import clock
 from ipaward.cycles.lines import DEFAULT_CHUNK
 from tasks.cycle import PrefectRunner, open_cycles, run_cycle
 from tasks.cycle_report import publish_cycle_report
-from tasks.reporting import tag_run
 
 YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
 
@@ -43,7 +43,7 @@ def cycle_task_runner() -> TaskRunner[Any]:
 
 @flow(
     name="annual-cycle",
-    flow_run_name="annual cycle {measure} {year}",
+    flow_run_name=run_name("annual cycle {measure} {year}", year=last_year),
     task_runner=cycle_task_runner(),
 )
 def annual_cycle(
@@ -60,7 +60,7 @@ def annual_cycle(
 
 @flow(
     name="annual-settlement",
-    flow_run_name="annual settlement {year}",
+    flow_run_name=run_name("annual settlement {year}", year=last_year),
     task_runner=cycle_task_runner(),
 )
 def annual_settlement(
@@ -78,7 +78,11 @@ def annual_settlement(
     ]
 
 
-@flow(name="open-cycles", flow_run_name="open cycles {today}", task_runner=cycle_task_runner())
+@flow(
+    name="open-cycles",
+    flow_run_name=run_name("open cycles {today}"),
+    task_runner=cycle_task_runner(),
+)
 def advance_open_cycles(today: dt.date | None = None) -> list[dict[str, Any]]:
     """Daily: move on every list that waits on the calendar (公示) or on payment."""
     day = today or clock.today()
@@ -88,17 +92,18 @@ def advance_open_cycles(today: dt.date | None = None) -> list[dict[str, Any]]:
 def _settle(
     measure: str, year: int, day: dt.date, chunk_size: int, open_new: bool
 ) -> dict[str, Any]:
-    # Tags go on the flow run, not its task runs: a tagged task run asks the API for tag
-    # concurrency slots (about 0.15 s each here), which doubled the run's time at 10,000.
-    tag_run([f"measure:{measure}", f"cycle:{measure}:{year}"])
-    report = run_cycle(
-        PrefectRunner(),
-        measure=measure,
-        year=year,
-        today=day,
-        chunk_size=chunk_size,
-        open_new=open_new,
-    )
-    if report.get("state") and report["state"] != "none":
-        publish_cycle_report(report)
+    # Tags are set on the flow run when it is created (the deployment's, or the caller's
+    # `tags()`), never on its task runs: a tagged task run asks the API for tag concurrency
+    # slots (about 0.15 s each here), which doubled the run's time at 10,000.
+    with untagged():
+        report = run_cycle(
+            PrefectRunner(),
+            measure=measure,
+            year=year,
+            today=day,
+            chunk_size=chunk_size,
+            open_new=open_new,
+        )
+        if report.get("state") and report["state"] != "none":
+            publish_cycle_report(report)
     return report

@@ -12,12 +12,14 @@ import argparse
 import importlib
 import os
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ipaward.config.schedules import ScheduleConfig
+from ipaward.config.schedules import load_schedules as load_config_schedules
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
@@ -47,20 +49,9 @@ class Spec:
         return f"{self.flow_name}/{self.name}"
 
 
-@dataclass(frozen=True, kw_only=True)
-class ScheduleConfig:
-    timezone: str
-    work_pool: str
-    crons: dict[str, str]
-
-
 def load_schedules(config_dir: Path | None = None) -> ScheduleConfig:
     folder = config_dir or Path(os.environ.get("IPAWARD_CONFIG_DIR", ROOT / "config"))
-    raw = tomllib.loads((folder / "schedules.toml").read_text(encoding="utf-8"))
-    crons = {key: str(value["cron"]) for key, value in raw.items() if isinstance(value, dict)}
-    return ScheduleConfig(
-        timezone=str(raw["timezone"]), work_pool=str(raw["work_pool"]), crons=crons
-    )
+    return load_config_schedules(folder)
 
 
 def specs(config: ScheduleConfig) -> list[Spec]:

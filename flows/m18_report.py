@@ -8,6 +8,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
+from flows.naming import last_year, run_name
 from ipaward import clock
 from ipaward.reports.m18 import m18_report, render_m18
 from tasks.runtime import context, transaction
@@ -25,13 +26,13 @@ def compile_report(year: int, today: dt.date) -> dict[str, Any]:
     return {"year": year, "path": str(path), "markdown": markdown}
 
 
-@flow(name="m18-report", flow_run_name="m18 report {year}")
+@flow(name="m18-report", flow_run_name=run_name("m18 report {year}", year=last_year))
 def m18_yearly_report(year: int | None = None, today: dt.date | None = None) -> dict[str, Any]:
     """The previous year's report unless a year is given."""
     day = today or clock.today()
     result = compile_report(year if year is not None else day.year - 1, day)
     create_markdown_artifact(
-        key=f"m18-report-{result['year']}",
+        key="m18-report",
         markdown=result["markdown"],
         description=f"{result['year']}年度措施实施情况考核评价报告",
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from prefect import flow, task
 
+from flows.naming import run_name, this_year
 from ipaward import clock
 from ipaward.workflow.programme import advance_programme
 from tasks.notices import deliver_notices
@@ -22,7 +23,7 @@ def advance_programme_measure(measure: str, year: int, today: dt.date) -> dict[s
     return vars(report)
 
 
-@flow(name="programme-year", flow_run_name="programme work {year}")
+@flow(name="programme-year", flow_run_name=run_name("programme work {year}", year=this_year))
 def programme_year(year: int | None = None, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Idempotent: run it daily; it moves each measure on when the departments have answered.
     Without a year: the current one (the daily schedule)."""

@@ -8,6 +8,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
+from flows.naming import run_name
 from ipaward import clock
 from ipaward.workflow.reminders import send_reminders
 from tasks.cycle import deliver
@@ -23,7 +24,7 @@ def remind(today: dt.date) -> dict[str, Any]:
     return {"today": today.isoformat(), **vars(report)}
 
 
-@flow(name="reminders", flow_run_name="reminders {today}")
+@flow(name="reminders", flow_run_name=run_name("reminders {today}"))
 def daily_reminders(today: dt.date | None = None) -> dict[str, Any]:
     """Idempotent: each reminder is sent once per work item, level and deadline."""
     result = remind(today or clock.today())
@@ -33,6 +34,6 @@ def daily_reminders(today: dt.date | None = None) -> dict[str, Any]:
         *(f"- {s}" for s in result["steps"] or ["无新逾期事项"]),
     ]
     create_markdown_artifact(
-        key=f"reminders-{result['today']}", markdown="\n".join(lines), description="催办"
+        key="reminders", markdown="\n".join(lines), description=f"催办 {result['today']}"
     )
     return result

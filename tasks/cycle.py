@@ -16,32 +16,22 @@ from prefect import Task, task, unmapped
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.advance import DONE, PAYING, advance_cycle
-from ipaward.cycles.lines import (
-    BUILDING,
-    DEFAULT_CHUNK,
-    awaiting_groups,
-    ensure_cycle,
-    find_cycle,
-    line_applications,
-    pack,
-)
+from ipaward.cycles.advance import DONE, advance_cycle
+from ipaward.cycles.handoff import Plan, after_step, plan
+from ipaward.cycles.lines import DEFAULT_CHUNK, line_applications
 from ipaward.cycles.linework import (
-    late_arrivals,
-    payable_chunks,
     route_late,
     settle_lines,
-    unsettled,
 )
 from ipaward.cycles.payment import pay_lines
 from ipaward.cycles.report import CycleReport
 from ipaward.db.models import Cycle
+from ipaward.repository.cycles import ensure_cycle, find_cycle, open_now
 from tasks.notices import deliver_notices
 from tasks.runtime import context, transaction
 
 MAX_PASSES = 8
 R = TypeVar("R")
-Plan = dict[str, list[list[int]]]
 
 
 def deliver(notice_ids: Sequence[int]) -> None:
@@ -51,26 +41,17 @@ def deliver(notice_ids: Sequence[int]) -> None:
         deliver_notices.fn(ids[start : start + DEFAULT_CHUNK])
 
 
-def plan(session: Session, cycle: Cycle, chunk_size: int) -> Plan:
-    """What is left to do per kind, in chunks: line up, settle lines, route late ones, pay."""
-    return {
-        "line": pack(awaiting_groups(session, cycle), chunk_size)
-        if cycle.state == BUILDING
-        else [],
-        "settle": pack([[i] for i in unsettled(session, cycle)], chunk_size),
-        "late": pack([[i] for i in late_arrivals(session, cycle)], chunk_size),
-        "pay": payable_chunks(session, cycle, size=chunk_size) if cycle.state == PAYING else [],
-    }
-
-
 @task(name="open cycle")
-def open_cycle(measure: str, year: int, create: bool, chunk_size: int) -> Plan | None:
+def open_cycle(
+    measure: str, year: int, create: bool, chunk_size: int, today: dt.date
+) -> Plan | None:
     """The work left, or None without a cycle (only the yearly settlement creates one)."""
     with transaction() as session:
         cycle = find_cycle(session, measure=measure, year=year)
-        if cycle is None and create:
-            cycle = ensure_cycle(session, measure=measure, year=year)
-        return None if cycle is None else plan(session, cycle, chunk_size)
+        if create:
+            cycle = cycle or ensure_cycle(session, measure=measure, year=year)
+            open_now(cycle, today)
+        return None if cycle is None else plan(session, cycle, chunk_size, today=today)
 
 
 @task(name="advance cycle")
@@ -78,7 +59,9 @@ def step_cycle(measure: str, year: int, today: dt.date, chunk_size: int) -> dict
     """The cycle-level steps (one transaction), their notices, and the work they left."""
     with transaction() as session:
         report = advance_cycle(session, context(), measure=measure, year=year, today=today)
-        work = plan(session, _cycle(session, measure, year), chunk_size)
+        cycle = _cycle(session, measure, year)
+        work = plan(session, cycle, chunk_size, today=today)
+        after_step(session, cycle, today=today, work=work)
     deliver(report.notice_ids)
     return {**vars(report), "plan": work}
 
@@ -165,7 +148,7 @@ def run_cycle(
     open_new: bool = True,
 ) -> dict[str, Any]:
     """Line up → advance → settle lines / route late ones / pay, until nothing moves."""
-    work = runner.one(open_cycle, measure, year, open_new, chunk_size)
+    work = runner.one(open_cycle, measure, year, open_new, chunk_size, today)
     if work is None:
         return vars(CycleReport(measure=measure, year=year))
     report: dict[str, Any] = {}

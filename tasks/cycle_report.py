@@ -16,7 +16,7 @@ def publish_cycle_report(report: dict[str, Any]) -> None:
     """The cycle's state, its lines per status and what this run did."""
     fields = {k: v for k, v in report.items() if k in CycleReport.__dataclass_fields__}
     create_markdown_artifact(
-        key=_artifact_key(f"cycle-{report['measure']}-{report['year']}"),
+        key=_artifact_key(f"cycle-{report['measure']}"),
         markdown=CycleReport(**fields).markdown(),
         description=f"annual cycle {report['measure']} {report['year']}",
     )

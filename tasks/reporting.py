@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 import string
 from typing import Any
-from uuid import UUID
 
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.client.orchestration import get_client
-from prefect.runtime import flow_run
 
 ASCII_KEY = frozenset(string.ascii_lowercase + string.digits)
 
@@ -36,12 +33,10 @@ def publish_report(report: dict[str, Any]) -> None:
     if report.get("error"):
         lines += ["", f"**错误**: {report['error']}"]
     create_markdown_artifact(
-        key=_artifact_key(f"advance-{report['number']}"),
+        key="advance-application",
         markdown="\n".join(lines),
         description=f"advance {report['number']}",
     )
-    waiting = [w for w in report.get("waiting_on", []) if "(" not in w]
-    tag_run([f"dept:{d}" for d in waiting] + [f"state:{report.get('state', '')}"])
 
 
 @task(name="publish batch report")
@@ -56,15 +51,7 @@ def publish_batch(reports: list[dict[str, Any]], *, title: str) -> None:
         }
         for r in reports
     ]
-    create_table_artifact(key=_artifact_key(title), table=rows, description=title)
-
-
-def tag_run(extra: list[str]) -> None:
-    """Add tags to the current flow run so operators can filter by whom it waits on."""
-    raw_id = flow_run.get_id()
-    if raw_id is None:
-        return
-    run_id = UUID(str(raw_id))
-    with get_client(sync_client=True) as client:
-        current = client.read_flow_run(run_id).tags
-        client.update_flow_run(run_id, tags=sorted({*current, *extra}))
+    # One key per flow: each run adds a version of the same artifact (not a new key a day).
+    create_table_artifact(
+        key=_artifact_key(title.split()[0] + "-batch"), table=rows, description=title
+    )

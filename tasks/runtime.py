@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from ipaward.db.session import make_engine, make_session_factory
+from ipaward.repository.runs import RunRef
 from ipaward.settings import Settings, load_settings
 from ipaward.workflow.context import WorkflowContext, load_context
 
@@ -46,3 +48,31 @@ def reset() -> None:
         cached.dispose()
     _ENGINES.clear()
     _context.cache_clear()
+
+
+def current_run() -> RunRef:
+    """The Prefect run this code runs in (a flow run and its task run, or a background task
+    run), to be recorded on what it handles."""
+    from prefect.runtime import flow_run, task_run
+
+    flow_id, task_id = flow_run.get_id(), task_run.get_id()
+    name = task_run.get_name() if task_id else flow_run.get_name()
+    if flow_id and task_id:
+        name = f"{flow_run.get_name()} / {task_run.get_name()}"
+    return RunRef(
+        flow_run_id=str(flow_id) if flow_id else None,
+        task_run_id=str(task_id) if task_id else None,
+        name=str(name or ""),
+    )
+
+
+def run_logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    """The run's logger (INFO reaches the Prefect UI), or a plain one outside a run (a task
+    function called directly, inline)."""
+    from prefect import get_run_logger
+    from prefect.exceptions import MissingContextError
+
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger("ipaward.tasks")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,10 +11,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from ipaward.cli.output import console, errors, fail_with_problems, print_json
-from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_reports
+from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_hand_off, print_reports
+from ipaward.dispatch import hand_off_applications
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import validate_file
-from ipaward.orchestrate import advance
+from ipaward.prefect_ui import run_links, ui_url
+from ipaward.repository.runs import runs_of
 from ipaward.services.database import session_scope
 from ipaward.services.files import check_and_store
 from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw
@@ -46,9 +49,12 @@ def register(app: typer.Typer) -> None:
         try:
             with session_scope(ctx.settings) as session:
                 status = application_status(session, number=number)
+                runs = runs_of(session, application_id=status["id"])
         except WorkflowError as error:
             _refuse(error)
             return
+        links = run_links(runs, ui=ui_url(), api=os.environ.get("PREFECT_API_URL"))
+        status["flow_runs"] = [link.as_dict() for link in links]
         if as_json:
             print_json(status)
             return
@@ -77,6 +83,13 @@ def register(app: typer.Typer) -> None:
             console.print(f"  {entry['at'][:19]} {escape(entry['actor'])} {entry['action']}")
         for notice in status["notices"]:
             console.print(f"  通知 {notice['doc_number']} {notice['kind']} → {notice['path']}")
+        if status["follow_up"]:
+            due = status["follow_up"]["due_on"] or "即时"
+            console.print(
+                f"  后续办理:{escape(status['follow_up']['reason'])}(排队中,办理日期{due})"
+            )
+        for link in links:
+            console.print(f"  后台流程 {escape(link.name)} [{link.state}] {link.url}")
 
     @app.command("resubmit")
     def resubmit_command(
@@ -120,7 +133,7 @@ def register(app: typer.Typer) -> None:
         console.print(f"已补正:{len(changes)}处变化")
         for change in changes:
             console.print(escape(f"  {change['path']}: {change['before']} → {change['after']}"))
-        print_reports(advance([number], today=when))
+        print_hand_off(hand_off_applications([number], today=when))
 
     @app.command("withdraw")
     def withdraw_command(
@@ -135,6 +148,7 @@ def register(app: typer.Typer) -> None:
         except WorkflowError as error:
             _refuse(error)
         console.print(f"{number} 已撤回")
+        print_hand_off(hand_off_applications([number]))
 
     @app.command("object")
     def object_command(
@@ -154,3 +168,4 @@ def register(app: typer.Typer) -> None:
             _refuse(error)
             return
         print_reports([vars(report)])
+        print_hand_off(hand_off_applications([number], today=day(today)))

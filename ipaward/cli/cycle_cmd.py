@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ipaward import clock
 from ipaward.cli.output import console, print_json
+from ipaward.dispatch import runner
 
 YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
 Today = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).")]
@@ -41,14 +42,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The annual cycle: line up the year's applications per measure and move each list on
         (lead unit → responsible units → 公示 → finance → ledger); safe to run again any time."""
-        from ipaward.orchestrate import settle
-
         codes = [m.upper() for m in measure or YEARLY_MEASURES]
         unknown = sorted(set(codes) - set(YEARLY_MEASURES))
         if unknown:
             raise typer.BadParameter(f"不是年度类措施:{'、'.join(unknown)}", param_hint="--measure")
         _ready()
-        reports = [settle(code, year, today=_day(today)) for code in codes]
+        reports = [runner().settle(code, year, today=_day(today)) for code in codes]
         if as_json:
             print_json([{**r, "lines_detail": _lines(r) if lines else None} for r in reports])
             return
@@ -60,18 +59,8 @@ def register(app: typer.Typer) -> None:
     @app.command("remind")
     def remind_command(today: Today = None) -> None:
         """催办: overdue work items (official working days), each reminder once per deadline."""
-        from ipaward.orchestrate import dispatch_mode
-
         _ready()
-        day = _day(today)
-        if dispatch_mode() == "inline":
-            from flows.reminders import remind
-
-            result = remind.fn(day)
-        else:
-            from flows.reminders import daily_reminders
-
-            result = daily_reminders(day)
+        result = runner().remind(_day(today))
         for step in result["steps"] or ["无新逾期事项"]:
             console.print(f"  · {step}")
 
@@ -81,17 +70,8 @@ def register(app: typer.Typer) -> None:
         today: Today = None,
     ) -> None:
         """措施十八 yearly assessment report (markdown; also a Prefect artifact and a file)."""
-        from ipaward.orchestrate import dispatch_mode
-
         _ready()
-        if dispatch_mode() == "inline":
-            from flows.m18_report import compile_report
-
-            result = compile_report.fn(year, _day(today))
-        else:
-            from flows.m18_report import m18_yearly_report
-
-            result = m18_yearly_report(year, _day(today))
+        result = runner().report(year, _day(today))
         typer.echo(result["markdown"])
         console.print(f"[dim]已保存:{result['path']}[/dim]")
 
@@ -116,9 +96,10 @@ def _lines(report: dict[str, Any]) -> list[dict[str, Any]]:
 
     from ipaward.cycles.shared import describe_shares
     from ipaward.db.models import Cycle, CycleLine
-    from tasks.runtime import transaction
+    from ipaward.services.database import session_scope
+    from ipaward.settings import load_settings
 
-    with transaction() as session:
+    with session_scope(load_settings()) as session:
         rows = session.scalars(
             select(CycleLine)
             .join(Cycle, Cycle.id == CycleLine.cycle_id)

@@ -12,9 +12,9 @@ from rich.table import Table
 
 from ipaward import clock
 from ipaward.cli.output import console, fail_with_problems, print_json
+from ipaward.dispatch import hand_off
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import ValidApplication, validate_file
-from ipaward.orchestrate import advance
 from ipaward.services.database import ensure_schema, session_scope
 from ipaward.services.files import check_and_store
 from ipaward.services.intake import submit
@@ -83,8 +83,8 @@ def register(app: typer.Typer) -> None:
                 }
                 for s in stored
             ]
-        reports = [] if no_advance else advance([row["number"] for row in rows], today=today)
-        states = {report["number"]: report.get("state", "") for report in reports}
+        handed = None if no_advance else hand_off([s.follow_up_id for s in stored], today=today)
+        states = {r["number"]: r.get("state", "") for r in (handed.reports if handed else [])}
         for row in rows:
             row["state"] = states.get(row["number"], "submitted")
         if as_json:
@@ -102,3 +102,5 @@ def register(app: typer.Typer) -> None:
                 str(row["state"]),
             )
         console.print(table)
+        if handed is not None and handed.state != "done":
+            console.print(handed.message)

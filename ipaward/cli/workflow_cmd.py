@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ipaward import clock
 from ipaward.cli.output import console, errors, print_json
-from ipaward.orchestrate import advance
+from ipaward.dispatch import HandOff, hand_off, runner
 from ipaward.services.database import ensure_schema, session_scope
 from ipaward.workflow.context import WorkflowContext, load_context
 from ipaward.workflow.decisions import decide
@@ -49,6 +49,19 @@ def print_reports(reports: list[dict[str, Any]]) -> None:
             console.print(f"  · {escape(step)}")
         if report.get("error"):
             console.print(f"  [red]错误:{escape(report['error'])}[/red]")
+
+
+def print_hand_off(handed: HandOff) -> None:
+    """What became of the follow-up: its steps when done here (inline), else one line."""
+    if handed.state == "done":
+        print_reports(handed.reports)
+        if handed.cycles:
+            from ipaward.cli.cycle_cmd import show_cycle
+
+            for report in handed.cycles:
+                show_cycle(report)
+    elif handed.message:
+        console.print(handed.message)
 
 
 def register(app: typer.Typer) -> None:
@@ -140,18 +153,7 @@ def register(app: typer.Typer) -> None:
             errors.print(f"[red]未保存:[/red]{escape(str(error))}")
             raise typer.Exit(code=1) from None
         console.print(f"已记录:待办{item} {outcome}(决定{decided.decision_id})")
-        from ipaward.orchestrate import after_decision
-
-        reports = after_decision(
-            work_item_id=decided.work_item_id, number=decided.number, today=day(today)
-        )
-        if decided.number:
-            print_reports(reports)
-        else:  # a decision on an annual list moves the list
-            from ipaward.cli.cycle_cmd import show_cycle
-
-            for report in reports:
-                show_cycle(report)
+        print_hand_off(hand_off([decided.follow_up_id], today=day(today)))
 
     @app.command("advance")
     def advance_command(
@@ -176,4 +178,4 @@ def register(app: typer.Typer) -> None:
                         select(Application.number).where(Application.state.in_(OPEN_STATES))
                     )
                 )
-        print_reports(advance(todo, today=day(today)))
+        print_reports(runner().advance(todo, today=day(today)))

@@ -20,12 +20,9 @@ from sqlalchemy.orm import Session
 from ipaward.cycles import route
 from ipaward.cycles.budget_check import check_budget
 from ipaward.cycles.lines import (
-    BUILDING,
     PAID,
     awaiting_groups,
     count_with,
-    cycle_ref,
-    find_cycle,
     included,
     lines_numbered,
     summarise,
@@ -36,6 +33,7 @@ from ipaward.cycles.report import CycleReport, describe
 from ipaward.cycles.takeout import decided_exceptions, drop_withdrawn, refuse_unpaid, take_out
 from ipaward.db.models import Cycle
 from ipaward.repository import audit
+from ipaward.repository.cycles import BUILDING, cycle_ref, find_cycle, is_open
 from ipaward.repository.work_items import ensure_work_items, stage_items
 from ipaward.workflow.completion import judge
 from ipaward.workflow.context import WorkflowContext
@@ -76,6 +74,8 @@ def _step(
     session: Session, ctx: WorkflowContext, cycle: Cycle, *, today: dt.date, report: CycleReport
 ) -> bool:
     if cycle.state == BUILDING:
+        if not is_open(cycle, today):
+            return False  # built as filings are accepted; worked on from its settlement day
         if awaiting_groups(session, cycle):
             return False  # the flow lines them up first, chunk by chunk
         summary = summarise(session, cycle)

@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.lines import cycle_ref
 from ipaward.db.base import Base
 from ipaward.db.models import AnnualAccount, AuditEntry, Cycle, CycleLine, LedgerEntry, LedgerItem
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
+from ipaward.repository.cycles import cycle_ref
 from ipaward.repository.ledger import LedgerError, post_award
 from ipaward.workflow.context import WorkflowContext
 

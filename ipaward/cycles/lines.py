@@ -15,44 +15,12 @@ from ipaward.cycles.priors import priors_for
 from ipaward.cycles.settle import LineResult, assess_recipient
 from ipaward.cycles.shared import SharedItem, shared_items, withheld
 from ipaward.db.models import Application, Cycle, CycleLine
-from ipaward.repository._savepoint import insert_unless_present
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.reassess import stored_application
 from ipaward.workflow.states import AWAITING_CYCLE
 
-BUILDING = "building"
 INCLUDED, EXCEPTED, REFUSED, PAID = "included", "excepted", "refused", "paid"
 DEFAULT_CHUNK = 500
-
-
-def cycle_ref(measure: str, year: int) -> str:
-    """The work items' cycle_ref: programme items use "M04:2024", cycles "cycle:M07:2024"."""
-    return f"cycle:{measure}:{year}"
-
-
-def parse_cycle_ref(ref: str | None) -> tuple[str, int] | None:
-    parts = (ref or "").split(":")
-    if len(parts) == 3 and parts[0] == "cycle" and parts[2].isdigit():
-        return parts[1], int(parts[2])
-    return None
-
-
-def find_cycle(session: Session, *, measure: str, year: int) -> Cycle | None:
-    query = select(Cycle).where(Cycle.measure == measure, Cycle.year == year).with_for_update()
-    return session.scalars(query).one_or_none()
-
-
-def ensure_cycle(session: Session, *, measure: str, year: int) -> Cycle:
-    """The measure's cycle of the year, created (building) if missing; racing creators agree."""
-    insert_unless_present(
-        session,
-        insert(Cycle).values(
-            measure=measure, year=year, state=BUILDING, stage=None, total=0, details={}, version=1
-        ),
-    )
-    cycle = find_cycle(session, measure=measure, year=year)
-    assert cycle is not None
-    return cycle
 
 
 def awaiting_groups(session: Session, cycle: Cycle) -> list[list[int]]:

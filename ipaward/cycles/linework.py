@@ -12,16 +12,9 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.lines import (
-    BUILDING,
-    EXCEPTED,
-    INCLUDED,
-    REFUSED,
-    awaiting_groups,
-    cycle_ref,
-    pack,
-)
+from ipaward.cycles.lines import EXCEPTED, INCLUDED, REFUSED, awaiting_groups, pack
 from ipaward.db.models import Application, Cycle, CycleLine
+from ipaward.repository.cycles import BUILDING, cycle_ref
 from ipaward.workflow.advance import load_for_update, route_individually
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.report import AdvanceReport

@@ -9,9 +9,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.lines import INCLUDED, find_cycle
+from ipaward.cycles.lines import INCLUDED
 from ipaward.cycles.takeout import take_out
 from ipaward.db.models import Application, CycleLine
+from ipaward.repository.cycles import find_cycle
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.errors import InvalidAction
 from ipaward.workflow.report import AdvanceReport

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ipaward.cycles.ledger import post_all, post_each
-from ipaward.cycles.lines import INCLUDED, PAID, REFUSED, cycle_ref, resettle
+from ipaward.cycles.lines import INCLUDED, PAID, REFUSED, resettle
 from ipaward.cycles.notices import payment_notices
 from ipaward.cycles.priors import paid_items, year_paid
 from ipaward.db.base import Base, utc_now
@@ -31,6 +31,7 @@ from ipaward.db.models import (
     CycleLine,
 )
 from ipaward.repository.budgets import BudgetExhausted
+from ipaward.repository.cycles import cycle_ref
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import AWAITING_CYCLE
 from ipaward.workflow.states import PAID as APPLICATION_PAID

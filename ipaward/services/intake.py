@@ -17,8 +17,9 @@ from ipaward.config.policy import Policy
 from ipaward.db.models import Applicant, Application, Document, EvidenceItem
 from ipaward.exchange.evidence import M06Evidence, M07Evidence, M09Evidence
 from ipaward.exchange.validate import ValidApplication
-from ipaward.repository import audit
+from ipaward.repository import audit, follow_ups
 from ipaward.repository.counters import next_value
+from ipaward.repository.follow_ups import Subject
 from ipaward.routing import resolve_route
 from ipaward.rules.m06 import level_key
 from ipaward.rules.m07 import transfer_key
@@ -34,6 +35,7 @@ class Submitted:
     number: str
     application_id: int
     assessment: Assessment
+    follow_up_id: int  # intake runs in the background, after the commit
 
 
 def application_number(session: Session, *, year: int, measure: str) -> str:
@@ -96,6 +98,7 @@ def _store(
     session.add(row)
     session.flush()
     replace_claims(session, row, application, checks)
+    intake = follow_ups.request(session, Subject(application_id=row.id), reason="申报,待受理检查")
     audit.record(
         session,
         actor=actor,
@@ -109,7 +112,9 @@ def _store(
         },
     )
     session.flush()
-    return Submitted(number=row.number, application_id=row.id, assessment=assessment)
+    return Submitted(
+        number=row.number, application_id=row.id, assessment=assessment, follow_up_id=intake.id
+    )
 
 
 def replace_claims(

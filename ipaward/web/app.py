@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, *, config: WebConfig | None = N
     if settings != load_settings():
         log.warning(
             "web settings differ from the environment's: decisions advance through "
-            "ipaward.orchestrate, which reads IPAWARD_HOME/IPAWARD_DATABASE_URL itself"
+            "the background hand-off (ipaward.dispatch), which reads IPAWARD_HOME itself"
         )
     ctx = load_context(settings)
     state = open_state(settings=settings, ctx=ctx, config=config or load_web_config(settings))

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application
+from ipaward.repository.runs import NO_RUN, RunRef, record_run
 from ipaward.repository.work_items import stage_items
-from ipaward.workflow import notify, route
+from ipaward.workflow import handoff, notify, route
 from ipaward.workflow.checks import run_intake_checks
 from ipaward.workflow.completion import judge
 from ipaward.workflow.context import WorkflowContext
@@ -56,15 +57,23 @@ def load_for_update(
 
 
 def advance_application(
-    session: Session, ctx: WorkflowContext, *, application_id: int, today: dt.date
+    session: Session,
+    ctx: WorkflowContext,
+    *,
+    application_id: int,
+    today: dt.date,
+    run: RunRef = NO_RUN,
 ) -> AdvanceReport:
+    """`run`: the Prefect run doing this, recorded on the application in this transaction."""
     application = load_for_update(session, application_id=application_id)
+    record_run(session, run, application_id=application.id)
     report = AdvanceReport(number=application.number, measure=application.measure)
     for _ in range(MAX_STEPS):
         if not _step(session, ctx, application, today=today, report=report):
             break
     report.state, report.stage = application.state, application.stage
     report.waiting_on = waiting_on(session, ctx, application, today=today)
+    handoff.after_advance(session, ctx, application, today=today)
     return report
 
 

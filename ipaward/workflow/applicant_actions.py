@@ -10,6 +10,7 @@ from ipaward.exchange.validate import ValidApplication
 from ipaward.repository.work_items import cancel_open_items
 from ipaward.services.files import CheckedDocument
 from ipaward.services.intake import replace_claims
+from ipaward.workflow import handoff
 from ipaward.workflow.advance import load_for_update, waiting_on
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.diff import json_diff
@@ -43,6 +44,7 @@ def withdraw(session: Session, ctx: WorkflowContext, *, number: str, actor: str)
         actor=actor,
         action="application.withdraw",
     )
+    handoff.ask(session, application, reason="申请人撤回")  # its list, if any, drops the line
 
 
 def object_to(
@@ -57,9 +59,11 @@ def object_to(
     if application.state == AWAITING_CYCLE:  # a line of its year's list during the list's 公示
         from ipaward.cycles.objections import object_to_line
 
-        return object_to_line(
+        report = object_to_line(
             session, ctx, application, name=name.strip(), text=text.strip(), today=today
         )
+        handoff.ask(session, application, reason="名单公示期间收到异议")
+        return report
     if application.state != PUBLICITY or application.publicity_ends_on is None:
         raise InvalidAction(
             f"申请{number}不在公示期内({STATE_NAMES[application.state]}),异议不予受理"
@@ -75,6 +79,7 @@ def object_to(
     application.stage_round += 1
     report = AdvanceReport(number=application.number, measure=application.measure)
     enter_stage(session, ctx, application, stage=OBJECTION_STAGE, today=today, report=report)
+    handoff.ask(session, application, reason="公示期间收到异议")
     report.state, report.stage = application.state, application.stage
     report.waiting_on = waiting_on(session, ctx, application, today=today)
     return report
@@ -128,4 +133,5 @@ def resubmit(
         action="application.resubmit",
         details={"changes": len(changes)},
     )
+    handoff.ask(session, row, reason="申请人已补正")
     return changes

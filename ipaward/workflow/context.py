@@ -9,6 +9,7 @@ from pathlib import Path
 from ipaward.config.errors import ConfigError
 from ipaward.config.policy import Policy, load_policy
 from ipaward.config.reader import TableReader
+from ipaward.config.schedules import ScheduleConfig, load_schedules
 from ipaward.notices.channels import Channel, load_channels
 from ipaward.settings import Settings, load_settings
 from ipaward.workdays import WorkingCalendar, load_calendar
@@ -75,6 +76,7 @@ class WorkflowContext:
     calendar: WorkingCalendar
     channels: tuple[Channel, ...]
     procedure: Procedure
+    schedules: ScheduleConfig
 
     @property
     def files_root(self) -> Path:
@@ -91,4 +93,5 @@ def load_context(settings: Settings | None = None) -> WorkflowContext:
         calendar=load_calendar(config),
         channels=tuple(load_channels(config)),
         procedure=load_procedure(config),
+        schedules=load_schedules(config),
     )

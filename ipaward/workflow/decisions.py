@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from ipaward.db.base import utc_now
 from ipaward.db.models import Application, Decision, WorkItem
 from ipaward.repository import audit
+from ipaward.repository.cycles import find_cycle, parse_cycle_ref
+from ipaward.workflow import handoff
 from ipaward.workflow.errors import (
     ConcurrentDecision,
     InvalidAction,
@@ -31,6 +33,7 @@ class Decided:
     work_item_id: int
     application_id: int | None
     number: str | None
+    follow_up_id: int | None = None  # what to hand to the background after the commit
 
 
 def parse_items(raw: Sequence[str], comment: str) -> list[dict[str, str]]:
@@ -122,20 +125,35 @@ def decide(
             **details,
         },
     )
+    follow_up = _ask_follow_up(session, item, application)
     session.expire(item)
     return Decided(
         decision_id=decision.id,
         work_item_id=work_item_id,
         application_id=item.application_id,
         number=application.number if application else None,
+        follow_up_id=follow_up,
     )
+
+
+def _ask_follow_up(session: Session, item: WorkItem, application: Application | None) -> int | None:
+    """The decision's follow-up, in the decision's transaction: its application moves on,
+    or its annual list does; a programme's yearly work moves on with the programme's run."""
+    if application is not None:
+        return handoff.ask(session, application, reason=f"待办事项{item.id}已办理")
+    cycle_key = parse_cycle_ref(item.cycle_ref)
+    cycle = find_cycle(session, measure=cycle_key[0], year=cycle_key[1]) if cycle_key else None
+    if cycle is None:
+        return None
+    return handoff.ask_for_list(session, cycle_id=cycle.id, reason=f"名单待办事项{item.id}已办理")
 
 
 def _exceptions(
     session: Session, item: WorkItem, outcome: str, raw: Sequence[str], comment: str
 ) -> list[dict[str, str]]:
     """Lines of a cycle's list taken out by this approval (例外事项), each with its reason."""
-    from ipaward.cycles.lines import listed_numbers, parse_cycle_ref
+    from ipaward.cycles.lines import listed_numbers
+    from ipaward.repository.cycles import parse_cycle_ref
 
     cycle = parse_cycle_ref(item.cycle_ref) if item.application_id is None else None
     if cycle is None:

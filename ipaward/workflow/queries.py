@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, AuditEntry, Document, Notice, WorkItem
+from ipaward.repository.follow_ups import pending_for
 from ipaward.repository.work_items import open_items_for
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.errors import NotFound
@@ -82,6 +83,7 @@ def application_status(session: Session, *, number: str) -> dict[str, Any]:
         select(AuditEntry).where(AuditEntry.entity_id == number).order_by(AuditEntry.id)
     )
     return {
+        "id": application.id,
         "number": application.number,
         "measure": application.measure,
         "applicant": application.applicant.name,
@@ -115,6 +117,20 @@ def application_status(session: Session, *, number: str) -> dict[str, Any]:
             {"at": a.at.isoformat(), "actor": a.actor, "action": a.action, "details": a.details}
             for a in audit
         ],
+        "follow_up": _follow_up(session, application.id),
+    }
+
+
+def _follow_up(session: Session, application_id: int) -> dict[str, Any] | None:
+    """The background work asked for and not done yet (None: nothing asked)."""
+    request = pending_for(session, application_id=application_id)
+    if request is None:
+        return None
+    return {
+        "reason": request.reason,
+        "due_on": request.due_on.isoformat() if request.due_on else None,
+        "attempts": request.attempts,
+        "last_error": request.last_error,
     }
 
 

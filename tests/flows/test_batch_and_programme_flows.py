@@ -25,17 +25,17 @@ def test_a_batch_advances_every_application_in_one_run_with_one_task_per_chunk(
     todo = [*numbers, "ZZIP-2024-M07-999999"]  # one that does not exist must not stop the rest
     chunk_size = 4
 
-    reports = advance_batch(todo, FILED, chunk_size=chunk_size, label="nightly")
+    state = advance_batch(todo, FILED, chunk_size=chunk_size, label="nightly", return_state=True)
 
-    assert [r["number"] for r in reports] == todo
-    assert [r.get("state") for r in reports[:-1]] == ["in_review"] * 5
-    assert reports[-1]["error"].startswith("LookupError")
-    [run] = flow_runs_named("advance batch nightly", since=started)
-    assert run.state_type == StateType.COMPLETED
+    # The others are done; the run ends Failed and says which one failed.
+    assert state.type == StateType.FAILED and "ZZIP-2024-M07-999999" in str(state.message)
+    [run] = flow_runs_named(f"advance batch nightly {FILED}", since=started)
+    assert run.state_type == StateType.FAILED
+    assert bench.count(WorkItem) == 5
     names = [t.name.rsplit("-", 1)[0] for t in task_runs_of(run.id)]
     assert names.count("advance chunk") == math.ceil(len(todo) / chunk_size) == 2
     assert "advance application" not in names  # never one task per application
-    [table] = artifacts_keyed(f"advance-batch-nightly-{FILED.isoformat()}")
+    [table] = [a for a in artifacts_keyed("advance-batch") if a.flow_run_id == run.id]
     assert table.type == "table" and table.flow_run_id == run.id
     assert all(number in str(table.data) for number in numbers)
     assert bench.count(WorkItem) == 5
@@ -51,7 +51,7 @@ def test_a_batch_without_numbers_takes_every_open_application(
     reports = advance_batch(today=FILED, label="open-only")
 
     assert [r["number"] for r in reports] == [first]
-    [run] = flow_runs_named("advance batch open-only", since=started)
+    [run] = flow_runs_named(f"advance batch open-only {FILED}", since=started)
     assert "list open applications" in [t.name.rsplit("-", 1)[0] for t in task_runs_of(run.id)]
 
 

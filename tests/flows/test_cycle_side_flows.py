@@ -35,7 +35,7 @@ def test_the_daily_reminder_run_sends_each_reminder_once(
     assert first["sent"] == {"L1:city.amr": 1} and again["sent"] == {}
     runs = flow_runs_named("reminders 2025-09-28", since=started)
     assert len(runs) == 2 and all(r.state_type == StateType.COMPLETED for r in runs)
-    assert artifacts_keyed("reminders-2025-09-28")
+    assert any("2025-09-28" in str(a.description) for a in artifacts_keyed("reminders"))
     assert list((cycle_bench.settings.home / "mailbox" / "city.amr").glob("*.eml"))
 
 
@@ -48,7 +48,7 @@ def test_the_m18_report_is_published_as_an_artifact_and_kept_as_a_file(
 
     [run] = flow_runs_named("m18 report 2024", since=started)
     assert run.state_type == StateType.COMPLETED
-    [artifact] = [a for a in artifacts_keyed("m18-report-2024") if a.flow_run_id == run.id]
+    [artifact] = [a for a in artifacts_keyed("m18-report") if a.flow_run_id == run.id]
     assert (
         isinstance(artifact.data, str)
         and "| M13 | 健全知识产权服务体系 | annual | 1 |" in artifact.data

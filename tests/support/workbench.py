@@ -40,6 +40,7 @@ from ipaward.workflow.advance import advance_application
 from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw
 from ipaward.workflow.context import WorkflowContext, load_context
 from ipaward.workflow.decisions import Decided, decide
+from ipaward.workflow.handoff import unattended
 from ipaward.workflow.report import AdvanceReport
 from tests.support.applications import write_application
 
@@ -89,6 +90,16 @@ class Workbench:
         with transaction(self.factory) as session:
             yield session
 
+    @contextmanager
+    def acting(self) -> Iterator[Session]:
+        """A command's or a step's transaction; once it has committed, the hand-off invariant
+        must hold: every live application has an open work item or a pending request."""
+        with self.transaction() as session:
+            yield session
+        with self.transaction() as session:
+            stranded = unattended(session)
+        assert not stranded, f"live applications nothing will move on: {stranded}"
+
     # --- the applicant -------------------------------------------------------------------
 
     def write(
@@ -123,7 +134,7 @@ class Workbench:
     ) -> str:
         """validate_file → check_and_store → submit, in one transaction; the number."""
         valid, checks = self._hand_over(data, on=on, label=label, broken=broken)
-        with self.transaction() as session:
+        with self.acting() as session:
             [stored] = submit(
                 session,
                 policy=self.ctx.policy,
@@ -144,7 +155,7 @@ class Workbench:
         broken: Breakage | None = None,
     ) -> list[dict[str, object]]:
         valid, checks = self._hand_over(data, on=on, label=label, broken=broken)
-        with self.transaction() as session:
+        with self.acting() as session:
             return resubmit(
                 session,
                 self.ctx,
@@ -156,17 +167,17 @@ class Workbench:
             )
 
     def withdraw(self, number: str) -> None:
-        with self.transaction() as session:
+        with self.acting() as session:
             withdraw(session, self.ctx, number=number, actor="applicant")
 
     def object(self, number: str, *, name: str, text: str, on: dt.date) -> AdvanceReport:
-        with self.transaction() as session:
+        with self.acting() as session:
             return object_to(session, self.ctx, number=number, name=name, text=text, today=on)
 
     # --- the system ----------------------------------------------------------------------
 
     def advance(self, number: str, *, on: dt.date) -> AdvanceReport:
-        with self.transaction() as session:
+        with self.acting() as session:
             return advance_application(
                 session, self.ctx, application_id=self._id(session, number), today=on
             )
@@ -204,7 +215,7 @@ class Workbench:
         deadline_days: int | None = None,
         expected_version: int | None = None,
     ) -> Decided:
-        with self.transaction() as session:
+        with self.acting() as session:
             return decide(
                 session,
                 work_item_id=item.id,

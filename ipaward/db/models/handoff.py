@@ -58,8 +58,9 @@ class FollowUp(Base):
 
 
 class RunRecord(Base):
-    """A Prefect flow (and task) run that handled an application or a list, as it was created:
-    an operator goes from the application straight to its runs."""
+    """A Prefect run that handled an application or a list, written in the same transaction as
+    the work it did: an operator goes from the application straight to its runs. A flow run
+    (its task run, where the work ran in one), or a background task run with no flow run."""
 
     __tablename__ = "run_records"
     __table_args__ = (
@@ -69,7 +70,7 @@ class RunRecord(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    flow_run_id: Mapped[str] = mapped_column(String(36))
+    flow_run_id: Mapped[str | None] = mapped_column(String(36))
     task_run_id: Mapped[str | None] = mapped_column(String(36))
     name: Mapped[str] = mapped_column(String)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))

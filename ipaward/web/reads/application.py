@@ -11,7 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ipaward.config.edition import Measure
-from ipaward.db.models import Application, Decision, Document, EvidenceItem, Notice, WorkItem
+from ipaward.db.models import (
+    Application,
+    Decision,
+    Document,
+    EvidenceItem,
+    Notice,
+    WorkItem,
+)
+from ipaward.repository.follow_ups import pending_for
+from ipaward.repository.runs import RunRef, runs_of
 from ipaward.web.workdays import DeadlineCounter
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import CORRECTION_REQUESTED, IN_REVIEW, PUBLICITY
@@ -55,6 +64,8 @@ class ApplicationView:
     evidence: list[EvidenceItem]
     notices: list[Notice]
     waiting_on: list[str]
+    queued: bool = False  # a follow-up request waits for the background work
+    runs: list[RunRef] = field(default_factory=list)
 
     @property
     def number(self) -> str:
@@ -145,7 +156,15 @@ def application_view(
         evidence=evidence,
         notices=notices,
         waiting_on=_waiting_on(application, items),
+        queued=_queued(session, application_id, today),
+        runs=runs_of(session, application_id=application_id),
     )
+
+
+def _queued(session: Session, application_id: int, today: dt.date) -> bool:
+    """Whether background work on the application is asked for and not done yet."""
+    request = pending_for(session, application_id=application_id)
+    return request is not None and (request.due_on is None or request.due_on <= today)
 
 
 def _item_view(

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from ipaward.db.models import Application, Decision, Document, WorkItem
+from ipaward.dispatch import hand_off
 from ipaward.documents.store import stored_path
-from ipaward.orchestrate import after_decision
+from ipaward.prefect_ui import run_url
 from ipaward.web.decision_form import DecisionForm, parse_decision
 from ipaward.web.deps import CheckedForm, CurrentOfficer, Officer, State
 from ipaward.web.errors import BadForm, Forbidden, PageNotFound
@@ -29,7 +31,6 @@ from ipaward.workflow.errors import (
     WorkflowError,
     WorkItemClosed,
 )
-from ipaward.workflow.states import IN_REVIEW
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -63,8 +64,8 @@ def _page(
             decided = mine
     refresh_url, waiting = None, False
     if decided is not None and request.query_params.get("advance") == "queued":
-        # a queued advance has not run yet while the route waits on nobody: look again soon
-        waiting = view.application.state == IN_REVIEW and not view.waiting_on
+        # the follow-up is still queued in the background: look again soon
+        waiting = view.queued
         tries = request.query_params.get("r", "0")
         tries_done = int(tries) if tries.isdigit() else MAX_REFRESHES
         if waiting and tries_done < MAX_REFRESHES:
@@ -81,13 +82,13 @@ def _page(
         app=view.application,
         my_items=[] if officer.is_operator else view.open_items_of(officer.department),
         decided=decided,
-        advance_pending=request.query_params.get("advance") == "pending",
         advance_waiting=waiting,
         refresh_url=refresh_url,
         error=error,
         form=form,
         form_item=form_item,
         correction_days=state.ctx.procedure.correction_working_days,
+        run_url=lambda run: run_url(state.config.prefect_ui_url, run),
     )
 
 
@@ -125,7 +126,7 @@ def decide_item(
     try:
         parsed = parse_decision(form, document_kinds=kinds)
         with state.writing() as writer:
-            decide(
+            decided = decide(
                 writer,
                 work_item_id=work_item_id,
                 department=officer.department,
@@ -162,20 +163,17 @@ def decide_item(
                 form=parsed,
                 form_item=work_item_id,
             )
-    suffix = ""
-    try:
-        reports = after_decision(
-            work_item_id=work_item_id, number=number, today=state.config.today()
-        )
-        if any(report.get("state") == "queued" for report in reports):
-            suffix = "&advance=queued"  # `serve` hands it to the deployment's process
-    except Exception:  # the decision is saved; the next scheduled advance picks it up
-        log.exception("advance after decision on work item %s failed", work_item_id)
-        suffix = "&advance=pending"
+    # Saved. The follow-up goes to the background after the response: no officer waits on
+    # Prefect, and a hand-off that fails leaves the request to the sweeper.
+    follow_up = BackgroundTask(hand_off, [decided.follow_up_id], today=state.config.today())
     if number is None:
-        return RedirectResponse(f"/work-items/{work_item_id}?decided=1", status_code=303)
+        return RedirectResponse(
+            f"/work-items/{work_item_id}?decided=1", status_code=303, background=follow_up
+        )
     return RedirectResponse(
-        f"/applications/{number}?decided={work_item_id}{suffix}#result", status_code=303
+        f"/applications/{number}?decided={work_item_id}&advance=queued#result",
+        status_code=303,
+        background=follow_up,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from ipaward.db.models import Decision
 from tests.ipaward.cli.conftest import RunCli
@@ -247,3 +248,59 @@ def test_text_typed_by_officers_is_printed_verbatim_not_read_as_markup(
     status = run_cli("status", number)
     assert status.exit_code == 0, status.output
     assert "documents[transfer_contract]" in status.stdout
+
+
+def test_a_correction_decided_at_01_00_on_new_years_day_in_zhangzhou_is_numbered_in_the_new_year(
+    run_cli: RunCli, bench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """17:00 UTC on 31 December is 01:00 on 1 January in Zhangzhou: the 补正 notice is 〔2027〕."""
+    from ipaward import clock
+
+    number = submitted(run_cli, bench)
+    item = bench.open_items(number)[0]
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 31, 17, 0, tzinfo=dt.UTC))
+
+    result = run_cli(
+        "decide",
+        str(item.id),
+        "return",
+        "--dept",
+        "city.amr",
+        "--comment",
+        "请补正",
+        "--items",
+        "documents[transfer_contract]:盖章不清",
+    )
+
+    assert result.exit_code == 0, result.output
+    [notice] = [n for n in bench.notices(number) if n.kind == "correction"]
+    assert notice.doc_number is not None and "〔2027〕" in notice.doc_number
+    assert bench.application(number).correction["requested_on"] == "2027-01-01"
+
+
+def test_a_decision_saved_while_prefect_is_away_says_so_in_one_line_and_exits_0(
+    run_cli: RunCli, bench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = submitted(run_cli, bench)
+    item = bench.open_items(number)[0]
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    down = "http://127.0.0.1:9/api"  # nothing listens there
+    monkeypatch.delenv("IPAWARD_ADVANCE", raising=False)
+    monkeypatch.setenv("PREFECT_API_URL", down)
+    with temporary_settings({PREFECT_API_URL: down}):  # over any test server of the session
+        result = run_cli(
+            "decide", str(item.id), "approve", "--dept", "city.amr", "--comment", "同意"
+        )
+
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines[0].startswith("已记录:待办")
+    assert lines[1:] == [
+        "已保存。后续办理已排队,将由后台流程自动完成(后台流程暂不可用,恢复后继续)。"
+    ]
+    assert "Traceback" not in result.output
+    with bench.transaction() as session:
+        decision = session.scalar(select(Decision).where(Decision.work_item_id == item.id))
+        assert decision is not None  # saved
+    assert bench.application(number).stage == "lead_review"  # the follow-up waits, pending

@@ -1,69 +1,95 @@
-"""How the automated steps are started (inline, a flow run here, or a served deployment), and
-the commands `ipaward cycle`, `remind` and `report` (run inline here)."""
+"""How a command's follow-up reaches Prefect (inline, a background task under `serve`, a
+drainer on the embedded default), and the commands `ipaward cycle`, `remind` and `report`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 import typer
+from sqlalchemy import select
 from typer.testing import CliRunner
 
-from ipaward import orchestrate
 from ipaward.cli import cycle_cmd
+from ipaward.db.models import Application, FollowUp
+from ipaward.dispatch import hand_off
+from ipaward.workflow import handoff
+from tasks import dispatch
+from tasks.follow_up import follow_up as follow_up_task
 from tests.ipaward.cycles.support import FILED, CycleBench, m09
 
 
-def test_dispatch_is_inline_a_flow_or_a_deployment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key in ("IPAWARD_ADVANCE", "IPAWARD_DISPATCH", "PREFECT_API_URL"):
-        monkeypatch.delenv(key, raising=False)
-    assert orchestrate.dispatch_mode() == "flow"  # the default is unchanged
-    monkeypatch.setenv("IPAWARD_DISPATCH", "deployment")
-    assert orchestrate.dispatch_mode() == "flow"  # no server: nothing to dispatch to
-    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
-    assert orchestrate.dispatch_mode() == "deployment"
-    monkeypatch.setenv("IPAWARD_ADVANCE", "inline")
-    assert orchestrate.dispatch_mode() == "inline"
-
-
-def test_a_decision_under_serve_queues_the_served_deployment(
+def test_the_hand_off_is_inline_a_background_task_or_a_drainer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    queued: list[tuple[str, dict[str, Any]]] = []
+    for key in ("IPAWARD_ADVANCE", "PREFECT_API_URL"):
+        monkeypatch.delenv(key, raising=False)
+    assert dispatch.mode() == "embedded"  # no server: a drainer process in the background
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert dispatch.mode() == "server"
+    monkeypatch.setenv("IPAWARD_ADVANCE", "inline")
+    assert dispatch.mode() == "inline"
 
-    class Run:
-        id, name = "0000", "brisk-run"
 
-    def queue(name: str, parameters: dict[str, Any]) -> Run:
-        queued.append((name, parameters))
-        return Run()
+def test_under_serve_a_decision_is_handed_to_a_background_task_tagged_at_creation(
+    sqlite_bench: CycleBench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPAWARD_ADVANCE", "inline")
+    number = sqlite_bench.accept(m09("D", 2))
+    with sqlite_bench.transaction() as session:
+        application = session.scalars(select(Application).filter_by(number=number)).one()
+        request_id = handoff.ask(session, application, reason="test")
+    delayed: list[tuple[list[int], str | None, set[str]]] = []
+
+    class Future:
+        task_run_id = "00000000-0000-0000-0000-000000000001"
+
+    def delay(ids: list[int], today: str | None) -> Future:
+        from prefect.context import TagsContext
+
+        delayed.append((ids, today, set(TagsContext.get().current_tags)))
+        return Future()
 
     monkeypatch.delenv("IPAWARD_ADVANCE", raising=False)
-    monkeypatch.setenv("IPAWARD_DISPATCH", "deployment")
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
-    monkeypatch.setattr(orchestrate, "_queue", queue)
+    monkeypatch.setattr(follow_up_task, "delay", delay)
 
-    [one] = orchestrate.advance(["ZZIP-2024-M06-000001"], today=FILED)
-    orchestrate.advance(["A", "B"], today=FILED)
-    settled = orchestrate.settle("M07", 2024, today=FILED, open_new=False)
+    handed = hand_off([request_id], today=FILED)
 
-    assert one["state"] == "queued" and "brisk-run" in one["steps"][0]
-    assert queued == [
-        (
-            "advance-application/on-decision",
-            {"number": "ZZIP-2024-M06-000001", "today": "2025-03-03"},
-        ),
-        (
-            "advance-batch/daily-open",
-            {"numbers": ["A", "B"], "today": "2025-03-03", "label": "2 applications"},
-        ),
-        (
-            "annual-cycle/settle-m07",
-            {"measure": "M07", "year": 2024, "today": "2025-03-03", "open_new": False},
-        ),
-    ]
-    assert settled["measure"] == "M07"
+    assert (handed.state, handed.run_id) == ("queued", Future.task_run_id)
+    assert "后台" in handed.message
+    [(ids, today, tags)] = delayed
+    assert (ids, today) == ([request_id], "2025-03-03")
+    assert {f"app:{number}", "measure:M09", "follow-up"} <= tags
+    with sqlite_bench.transaction() as session:
+        request = session.get(FollowUp, request_id)
+        assert request is not None and request.dispatched_at is not None
+        assert request.state == "pending"  # done only by the work itself
+
+
+def test_a_hand_off_that_fails_leaves_the_request_for_the_sweeper(
+    sqlite_bench: CycleBench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPAWARD_ADVANCE", "inline")
+    number = sqlite_bench.accept(m09("E", 2))
+    with sqlite_bench.transaction() as session:
+        application = session.scalars(select(Application).filter_by(number=number)).one()
+        request_id = handoff.ask(session, application, reason="test")
+
+    def down(ids: list[int], today: str | None) -> None:
+        raise ConnectionError("All connection attempts failed")
+
+    monkeypatch.delenv("IPAWARD_ADVANCE", raising=False)
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    monkeypatch.setattr(follow_up_task, "delay", down)
+
+    handed = hand_off([request_id], today=FILED)
+
+    assert handed.state == "waiting"
+    assert handed.message.startswith("已保存。") and "Error" not in handed.message
+    with sqlite_bench.transaction() as session:
+        request = session.get(FollowUp, request_id)
+        assert request is not None and request.state == "pending"
 
 
 def test_the_cycle_remind_and_report_commands(
@@ -86,3 +112,22 @@ def test_the_cycle_remind_and_report_commands(
     assert result.exit_code == 0 and "催办→市市场监管局:1项" in result.output
     result = runner.invoke(app, ["report", "--year", "2024", "--today", "2025-04-01"])
     assert result.exit_code == 0 and "实施情况考核评价报告" in result.output
+
+
+def test_ipaward_cycle_tags_its_flow_run_at_creation(monkeypatch: pytest.MonkeyPatch) -> None:
+    import flows.cycle
+
+    seen: list[set[str]] = []
+
+    def annual_cycle(measure: str, year: int, today: object, *, open_new: bool) -> dict[str, str]:
+        from prefect.context import TagsContext
+
+        seen.append(set(TagsContext.get().current_tags))
+        return {"measure": measure}
+
+    monkeypatch.delenv("IPAWARD_ADVANCE", raising=False)
+    monkeypatch.setattr(flows.cycle, "annual_cycle", annual_cycle)
+
+    dispatch.settle("M07", 2024, today=FILED)
+
+    assert seen == [{"measure:M07", "cycle:M07:2024"}]

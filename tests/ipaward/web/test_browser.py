@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -86,6 +87,20 @@ def artefacts() -> Path:
     return ARTEFACTS
 
 
+def _eventually(page: Any, selector: str, text: str, *, seconds: float = 120) -> bool:
+    """The page refreshes itself while the background work runs: wait for `text` (no timing
+    assumption beyond a generous limit; the page's CSP forbids evaluated scripts)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if text in page.locator(selector).inner_text(timeout=5_000):
+                return True
+        except Exception:  # the page was reloading
+            pass
+        time.sleep(0.5)
+    return False
+
+
 def test_an_officer_approves_one_item_returns_another_and_prints_a_notice(
     server: tuple[str, Built], artefacts: Path
 ) -> None:
@@ -126,8 +141,9 @@ def test_an_officer_approves_one_item_returns_another_and_prints_a_notice(
             approve.locator("textarea[name=comment]").fill("材料齐全,同意。")
             approve.locator("button[type=submit]").click()
             page.wait_for_selector("#result")
-            result = page.locator("#result").inner_text()
-            assert "已保存您的决定:同意" in result and "责任单位会签" in result
+            assert "已保存您的决定:同意" in page.locator("#result").inner_text()
+            # the follow-up runs in the background; the page refreshes until the next stage
+            assert _eventually(page, "#result", "责任单位会签")
 
             # return another one for correction
             page.goto(f"{base}/applications/{built.numbers['markup']}")
@@ -138,7 +154,7 @@ def test_an_officer_approves_one_item_returns_another_and_prints_a_notice(
             back.locator("textarea[name=comment]").fill("请补正评级证书")
             back.locator("button[type=submit]").click()
             page.wait_for_selector("#result")
-            assert "待补正" in page.locator("#result").inner_text()
+            assert _eventually(page, "#result", "待补正")
             page.screenshot(path=str(artefacts / "returned.png"), full_page=True)
 
             # print the 补正 notice: official layout, toolbar gone on paper

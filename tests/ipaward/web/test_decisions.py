@@ -34,7 +34,10 @@ def test_approving_shows_the_result_and_the_next_stage(site: Site) -> None:
     response = decide(officer, item.id, item.version, outcome="approve", comment="材料齐全,同意。")
 
     assert response.status_code == 303
-    assert response.headers["location"] == f"/applications/{number}?decided={item.id}#result"
+    assert (
+        response.headers["location"]
+        == f"/applications/{number}?decided={item.id}&advance=queued#result"
+    )
     result = text_of(officer.get(response.headers["location"]).text)
     assert "已保存您的决定:同意" in result
     assert "经办人city.amr经办人" in result and "材料齐全,同意。" in result

@@ -1,5 +1,5 @@
 """Work items without an application (a programme's yearly work, an annual list), and a
-decision whose advance is only queued (as under `ipaward serve`)."""
+decision whose follow-up is only queued (as under `ipaward serve`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from ipaward.db.models import Application, Cycle, CycleLine, Decision, WorkItem
-from ipaward.orchestrate import advance
+from tasks.follow_up import process_inline
 from tests.ipaward.web.site import TODAY, Site
 
 
@@ -50,10 +50,10 @@ def annual_list(site: Site) -> int:
 def test_an_annual_list_shows_its_lines_and_is_approved_with_exceptions(
     site: Site, annual_list: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[dict[str, Any]] = []
+    calls: list[tuple[list[int | None], Any]] = []
     monkeypatch.setattr(
-        "ipaward.web.routes.applications.after_decision",
-        lambda **kwargs: calls.append(kwargs) or [],
+        "ipaward.web.routes.applications.hand_off",
+        lambda ids, **kwargs: calls.append((ids, kwargs["today"])),
     )
     officer = site.sign_in("city.amr")
     inbox = officer.get("/inbox?measure=M07").text
@@ -75,7 +75,8 @@ def test_an_annual_list_shows_its_lines_and_is_approved_with_exceptions(
 
     assert response.status_code == 303
     assert response.headers["location"] == f"/work-items/{annual_list}?decided=1"
-    assert calls == [{"work_item_id": annual_list, "number": None, "today": TODAY}]
+    [(ids, today)] = calls  # the list's follow-up, handed over after the response
+    assert len(ids) == 1 and ids[0] is not None and today == TODAY
     with site.state.reading() as session:
         decision = session.scalars(
             select(Decision).where(Decision.work_item_id == annual_list)
@@ -98,9 +99,9 @@ def test_an_exception_must_be_on_the_list(site: Site, annual_list: int) -> None:
 def test_a_queued_advance_refreshes_the_result_page_until_the_next_stage_exists(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        "ipaward.web.routes.applications.after_decision",
-        lambda **kwargs: [{"number": kwargs["number"], "state": "queued"}],
+    handed: list[list[int | None]] = []
+    monkeypatch.setattr(  # as under `serve`: the task worker has not run it yet
+        "ipaward.web.routes.applications.hand_off", lambda ids, **kwargs: handed.append(ids)
     )
     number = site.numbers["lead"]
     item = site.open_item(number, "city.amr")
@@ -120,7 +121,7 @@ def test_a_queued_advance_refreshes_the_result_page_until_the_next_stage_exists(
     gave_up = officer.get(f"/applications/{number}?decided={item.id}&advance=queued&r=10").text
     assert 'http-equiv="refresh"' not in gave_up and "请稍后刷新本页" in gave_up
 
-    advance([number], today=TODAY)  # the deployment's process runs it; the page stops refreshing
+    process_inline([i for ids in handed for i in ids if i], today=TODAY)  # the worker runs it
     advanced = officer.get(location).text
     assert 'http-equiv="refresh"' not in advanced and "下一环节" in advanced
     with site.state.reading() as session:

@@ -71,7 +71,7 @@ def upgrade() -> None:
     op.create_table(
         "run_records",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("flow_run_id", sa.String(length=36), nullable=False),
+        sa.Column("flow_run_id", sa.String(length=36), nullable=True),
         sa.Column("task_run_id", sa.String(length=36), nullable=True),
         sa.Column("name", sa.String(), nullable=False),
         sa.Column("application_id", sa.Integer(), nullable=True),

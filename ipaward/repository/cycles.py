@@ -1,0 +1,68 @@
+"""The annual lists' rows: found or created idempotently (racing creators agree).
+
+A list is created in the building state when its first application starts waiting for it,
+dated to open on its settlement day (`details.opens_on`): nothing lines it up before then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ipaward.db.models import Cycle
+from ipaward.repository._savepoint import insert_unless_present
+
+BUILDING = "building"
+
+
+def cycle_ref(measure: str, year: int) -> str:
+    """The work items' cycle_ref: programme items use "M04:2024", cycles "cycle:M07:2024"."""
+    return f"cycle:{measure}:{year}"
+
+
+def parse_cycle_ref(ref: str | None) -> tuple[str, int] | None:
+    parts = (ref or "").split(":")
+    if len(parts) == 3 and parts[0] == "cycle" and parts[2].isdigit():
+        return parts[1], int(parts[2])
+    return None
+
+
+def find_cycle(session: Session, *, measure: str, year: int) -> Cycle | None:
+    query = select(Cycle).where(Cycle.measure == measure, Cycle.year == year).with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def ensure_cycle(
+    session: Session, *, measure: str, year: int, opens_on: dt.date | None = None
+) -> Cycle:
+    """The measure's cycle of the year, created (building) if missing."""
+    details = {} if opens_on is None else {"opens_on": opens_on.isoformat()}
+    insert_unless_present(
+        session,
+        insert(Cycle).values(
+            measure=measure,
+            year=year,
+            state=BUILDING,
+            stage=None,
+            total=0,
+            details=details,
+            version=1,
+        ),
+    )
+    cycle = find_cycle(session, measure=measure, year=year)
+    assert cycle is not None
+    return cycle
+
+
+def is_open(cycle: Cycle, today: dt.date) -> bool:
+    """A list is worked on from its settlement day on (or at once when created without one)."""
+    opens = cycle.details.get("opens_on")
+    return opens is None or dt.date.fromisoformat(str(opens)) <= today
+
+
+def open_now(cycle: Cycle, today: dt.date) -> None:
+    """The yearly settlement (or an operator's `ipaward cycle`) starts the list today."""
+    if cycle.state == BUILDING and not is_open(cycle, today):
+        cycle.details = {**cycle.details, "opens_on": today.isoformat()}
