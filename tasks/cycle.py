@@ -36,6 +36,7 @@ from ipaward.cycles.linework import (
 from ipaward.cycles.payment import pay_lines
 from ipaward.cycles.report import CycleReport
 from ipaward.db.models import Cycle
+from ipaward.workflow.limits import check_chunk_size, check_year
 from tasks.notices import deliver_notices
 from tasks.runtime import context, transaction
 
@@ -165,6 +166,8 @@ def run_cycle(
     open_new: bool = True,
 ) -> dict[str, Any]:
     """Line up → advance → settle lines / route late ones / pay, until nothing moves."""
+    check_year(year)
+    check_chunk_size(chunk_size)
     work = runner.one(open_cycle, measure, year, open_new, chunk_size)
     if work is None:
         return vars(CycleReport(measure=measure, year=year))
