@@ -9,6 +9,7 @@ from prefect import flow
 
 from flows.naming import run_name
 from ipaward import clock
+from ipaward.workflow.limits import check_chunk_size
 from tasks.advance import advance_chunk, open_application_numbers
 from tasks.notices import deliver_notices
 from tasks.reporting import publish_batch
@@ -28,6 +29,7 @@ def advance_batch(
     label: str = "open",
 ) -> list[dict[str, Any]]:
     """All open applications (or the given ones), chunk by chunk, then their notices."""
+    check_chunk_size(chunk_size)
     day = today or clock.today()
     todo = numbers if numbers is not None else open_application_numbers()
     reports: list[dict[str, Any]] = []

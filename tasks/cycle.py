@@ -27,6 +27,7 @@ from ipaward.cycles.payment import pay_lines
 from ipaward.cycles.report import CycleReport
 from ipaward.db.models import Cycle
 from ipaward.repository.cycles import ensure_cycle, find_cycle, open_now
+from ipaward.workflow.limits import check_chunk_size, check_year
 from tasks.notices import deliver_notices
 from tasks.runtime import context, transaction
 
@@ -148,6 +149,8 @@ def run_cycle(
     open_new: bool = True,
 ) -> dict[str, Any]:
     """Line up → advance → settle lines / route late ones / pay, until nothing moves."""
+    check_year(year)
+    check_chunk_size(chunk_size)
     work = runner.one(open_cycle, measure, year, open_new, chunk_size, today)
     if work is None:
         return vars(CycleReport(measure=measure, year=year))

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from ipaward import clock
+from ipaward.cli import numbers
 from ipaward.cli.output import console, print_json
 from ipaward.dispatch import runner
 
@@ -30,7 +31,9 @@ def _ready() -> None:
 def register(app: typer.Typer) -> None:
     @app.command("cycle")
     def cycle_command(
-        year: Annotated[int, typer.Option("--year", help="The reward year to settle.")],
+        year: Annotated[
+            int, typer.Option("--year", help="The reward year to settle.", parser=numbers.YEAR)
+        ],
         measure: Annotated[
             list[str] | None, typer.Option("--measure", help="M07 M09 M13 M14 M17 (default: all).")
         ] = None,
@@ -66,7 +69,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("report")
     def report_command(
-        year: Annotated[int, typer.Option("--year", help="The year reported on.")],
+        year: Annotated[
+            int, typer.Option("--year", help="The year reported on.", parser=numbers.YEAR)
+        ],
         today: Today = None,
     ) -> None:
         """措施十八 yearly assessment report (markdown; also a Prefect artifact and a file)."""

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ipaward.cli import numbers
 from ipaward.cli.output import console
 
 PREFECT_DEFAULTS = {
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_command(
         home: Annotated[Path, typer.Option(help="A fresh home (wiped first).")] = Path("var/demo"),
-        seed: Annotated[int, typer.Option(help="Cohort seed.")] = 2024,
+        seed: Annotated[int, typer.Option(help="Cohort seed.", parser=numbers.SEED)] = 2024,
     ) -> None:
         """Generate a cohort, submit it, play the departments, run all to a final state."""
         home = home.resolve()

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from ipaward.cli import numbers
+
 
 def register(app: typer.Typer) -> None:
     @app.command("serve")
@@ -13,9 +15,16 @@ def register(app: typer.Typer) -> None:
         host: Annotated[
             str, typer.Option("--host", help="Where the web app listens.")
         ] = "127.0.0.1",
-        port: Annotated[int, typer.Option("--port", help="The web app's port.")] = 8000,
+        port: Annotated[
+            int, typer.Option("--port", help="The web app's port.", parser=numbers.PORT)
+        ] = 8000,
         prefect_port: Annotated[
-            int, typer.Option("--prefect-port", help="The local Prefect server's port.")
+            int,
+            typer.Option(
+                "--prefect-port",
+                help="The local Prefect server's port.",
+                parser=numbers.PREFECT_PORT,
+            ),
         ] = 4200,
     ) -> None:
         """Everything one machine needs; without PREFECT_API_URL also a local Prefect server.

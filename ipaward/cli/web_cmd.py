@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ipaward.cli import numbers
 from ipaward.cli.output import console
 
 
@@ -13,7 +14,9 @@ def register(app: typer.Typer) -> None:
     @app.command("web")
     def web(
         host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+        port: Annotated[
+            int, typer.Option("--port", help="Port to listen on.", parser=numbers.PORT)
+        ] = 8000,
         reload: Annotated[
             bool, typer.Option("--reload", help="Restart on code changes (development).")
         ] = False,

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ipaward import clock
+from ipaward.cli import numbers
 from ipaward.cli.output import console, errors, print_json
 from ipaward.dispatch import HandOff, hand_off, runner
 from ipaward.services.database import ensure_schema, session_scope
@@ -107,7 +108,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("decide")
     def decide_command(
-        item: Annotated[int, typer.Argument(help="Work item number (from inbox).")],
+        item: Annotated[
+            int, typer.Argument(help="Work item number (from inbox).", parser=numbers.WORK_ITEM)
+        ],
         outcome: Annotated[str, typer.Argument(help="approve | reject | return | countersign")],
         dept: Annotated[str, typer.Option("--dept", help="Your department code.")],
         comment: Annotated[
@@ -118,10 +121,16 @@ def register(app: typer.Typer) -> None:
             list[str] | None, typer.Option("--items", help="补正: field or document[:reason].")
         ] = None,
         deadline_days: Annotated[
-            int | None, typer.Option("--deadline-days", help="补正 deadline, working days.")
+            int | None,
+            typer.Option(
+                "--deadline-days",
+                help="补正 deadline, working days (range: config/workflow.toml).",
+                parser=numbers.DEADLINE_DAYS,
+            ),
         ] = None,
         version: Annotated[
-            int | None, typer.Option("--version", help="The item version you read.")
+            int | None,
+            typer.Option("--version", help="The item version you read.", parser=numbers.VERSION),
         ] = None,
         exceptions: Annotated[
             list[str] | None,
@@ -148,6 +157,7 @@ def register(app: typer.Typer) -> None:
                     items=items or [],
                     deadline_days=deadline_days,
                     exceptions=exceptions or [],
+                    procedure=ctx.procedure,
                 )
         except WorkflowError as error:
             errors.print(f"[red]未保存:[/red]{escape(str(error))}")

@@ -116,6 +116,7 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
             comment=comment,
             items=items,
             deadline_days=5 if items else None,
+            procedure=ctx.procedure,
         )
         decided += 1
     return decided

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from ipaward.bounds import MAX_COUNT
 from ipaward.exchange.fields import STRICT, Count, IsoDate, Money, PatentNo, Text, Uscc
 from ipaward.exchange.identities import ItemKind, identity
 
@@ -250,7 +251,7 @@ class LocalStandard(BaseModel):
     model_config = STRICT
     code: Text
     title: Text
-    drafting_rank: int = Field(ge=1)
+    drafting_rank: int = Field(ge=1, le=MAX_COUNT)
     published_on: IsoDate
 
 

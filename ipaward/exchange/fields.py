@@ -8,13 +8,16 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from ipaward.bounds import MAX_COUNT, MAX_MONEY
 from ipaward.exchange.identifiers import check_patent_number, check_uscc, parse_iso_date
 
 STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
-Money = Annotated[int, Field(ge=0)]
-Count = Annotated[int, Field(ge=0)]
+# Upper bounds no real filing reaches: beyond them amounts overflowed decimal arithmetic
+# (28 digits) and `assess` crashed instead of naming the field (ipaward/bounds.py).
+Money = Annotated[int, Field(ge=0, le=MAX_MONEY)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Uscc = Annotated[str, AfterValidator(check_uscc)]
 PatentNo = Annotated[str, AfterValidator(check_patent_number)]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import Application, Cycle, Decision, LedgerEntry, WorkItem
 from ipaward.settings import PROJECT_ROOT
 from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.limits import check_year
 from ipaward.workflow.states import PAID, REJECTED, WITHDRAWN
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "reports"
@@ -72,6 +73,7 @@ class M18Report:
 
 
 def m18_report(session: Session, ctx: WorkflowContext, *, year: int, today: dt.date) -> M18Report:
+    check_year(year)
     edition = ctx.policy.current(min(dt.date(year, 12, 31), ctx.policy.editions[-1].valid_until))
     measures = {
         code: MeasureFigures(code=code, title=m.title, kind=m.kind)

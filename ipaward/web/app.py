@@ -102,6 +102,10 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
+        """A path id that is not one (malformed, 0, beyond 64 bits) names nothing: the 404."""
+        problems = error.errors()
+        in_path = bool(problems) and all(p.get("loc", ("",))[0] == "path" for p in problems)
+        status = 404 if in_path else 422
         if _wants_json(request):
-            return JSONResponse({"error": STATUS_MESSAGES[422]}, status_code=422)
-        return error_page(request, status=422, message=STATUS_MESSAGES[422])
+            return JSONResponse({"error": STATUS_MESSAGES[status]}, status_code=status)
+        return error_page(request, status=status, message=STATUS_MESSAGES[status])

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from starlette.datastructures import FormData
 
+from ipaward.bounds import IDS
 from ipaward.web.accounts import OPERATOR, SignedIn, find_session
 from ipaward.web.csrf import FIELD, same_origin, session_token_ok
 from ipaward.web.errors import CsrfRefused, Forbidden, LoginRequired
@@ -53,6 +54,8 @@ async def web_state(request: Request) -> WebState:
 
 
 State = Annotated[WebState, Depends(web_state)]
+# A row id in a URL: anything else (not a number, beyond 64 bits) is the 404 page (app.py).
+RecordId = Annotated[int, Path(ge=IDS[0], le=IDS[1])]
 
 
 def optional_officer(request: Request, state: State) -> Officer | None:

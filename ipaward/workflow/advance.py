@@ -20,6 +20,7 @@ from ipaward.workflow import handoff, notify, route
 from ipaward.workflow.checks import run_intake_checks
 from ipaward.workflow.completion import judge
 from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.limits import stored_deadline
 from ipaward.workflow.payment import pay
 from ipaward.workflow.reassess import reassess
 from ipaward.workflow.report import AdvanceReport
@@ -236,6 +237,9 @@ def _human_stage(
     decision = verdict.deciding.decision if verdict.deciding else None
     if verdict.verdict == "returned":
         assert decision is not None
+        days, adjusted = stored_deadline(ctx.procedure, decision.details.get("deadline_days"))
+        if adjusted:
+            report.note(adjusted)
         request_correction(
             session,
             ctx,
@@ -244,9 +248,7 @@ def _human_stage(
             items=list(decision.details.get("items", [])),
             requested_by=decision.department,
             resume_stage=stage,
-            days=int(
-                decision.details.get("deadline_days") or ctx.procedure.correction_working_days
-            ),
+            days=days,
             comment=decision.comment,
             report=report,
         )

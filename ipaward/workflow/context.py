@@ -28,6 +28,8 @@ class Procedure:
     # overdue department is the lead unit itself, level 2 goes to `escalation_unit`.
     escalation_working_days: int = 5
     escalation_unit: str = "city.ip_leading_group"
+    # the 补正 deadline an officer may set, in official working days (both ends included)
+    correction_working_days_range: tuple[int, int] = (1, 60)
 
 
 def load_procedure(config_dir: Path) -> Procedure:
@@ -48,6 +50,8 @@ def load_procedure(config_dir: Path) -> Procedure:
             "annual_measures_in_cycle",
             "escalation_working_days",
             "escalation_unit",
+            "correction_working_days_min",
+            "correction_working_days_max",
         ]
     )
     days, size = (
@@ -56,6 +60,7 @@ def load_procedure(config_dir: Path) -> Procedure:
     )
     if not days or not size:
         raise table.fail("correction_working_days", "both limits are required and above 0")
+    allowed = _correction_range(table, days)
     return Procedure(
         correction_working_days=days,
         max_document_bytes=size,
@@ -66,7 +71,30 @@ def load_procedure(config_dir: Path) -> Procedure:
         annual_measures_in_cycle=table.flag("annual_measures_in_cycle"),
         escalation_working_days=table.optional_int("escalation_working_days") or 5,
         escalation_unit=table.text("escalation_unit", "city.ip_leading_group"),
+        correction_working_days_range=allowed,
     )
+
+
+MAX_CORRECTION_WORKING_DAYS = 250  # about a year of working days: a deadline must stay near
+
+
+def _correction_range(table: TableReader, default: int) -> tuple[int, int]:
+    """The range an officer's 补正 deadline must fall in; the default deadline lies inside."""
+    low = table.optional_int("correction_working_days_min")
+    high = table.optional_int("correction_working_days_max")
+    low, high = 1 if low is None else low, 60 if high is None else high
+    if low < 1:
+        raise table.fail("correction_working_days_min", "at least 1 working day")
+    if high > MAX_CORRECTION_WORKING_DAYS:
+        raise table.fail(
+            "correction_working_days_max", f"at most {MAX_CORRECTION_WORKING_DAYS} working days"
+        )
+    if not low <= default <= high:
+        raise table.fail(
+            "correction_working_days",
+            f"must lie within correction_working_days_min … _max ({low} … {high})",
+        )
+    return low, high
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,6 +16,7 @@ from ipaward.db.models import Application, Decision, WorkItem
 from ipaward.repository import audit
 from ipaward.repository.cycles import find_cycle, parse_cycle_ref
 from ipaward.workflow import handoff
+from ipaward.workflow.context import Procedure
 from ipaward.workflow.errors import (
     ConcurrentDecision,
     InvalidAction,
@@ -23,6 +24,7 @@ from ipaward.workflow.errors import (
     NotYourWorkItem,
     WorkItemClosed,
 )
+from ipaward.workflow.limits import check_decision_numbers
 
 OUTCOMES = ("approve", "reject", "return", "countersign")
 
@@ -59,9 +61,17 @@ def decide(
     items: Sequence[str] = (),
     deadline_days: int | None = None,
     exceptions: Sequence[str] = (),
+    procedure: Procedure | None = None,
 ) -> Decided:
     """Record one department's decision. `exceptions` ("NUMBER:reason") only on an annual
-    cycle's list: the lines it names leave the list for the single-application route."""
+    cycle's list: the lines it names leave the list for the single-application route.
+    `procedure` gives the 补正 deadline's range (read from config when not given)."""
+    check_decision_numbers(
+        work_item_id=work_item_id,
+        expected_version=expected_version,
+        deadline_days=deadline_days,
+        procedure=procedure,
+    )
     if outcome not in OUTCOMES:
         raise InvalidAction(f"决定应为{'、'.join(OUTCOMES)}之一")
     item = session.get(WorkItem, work_item_id)
@@ -85,8 +95,6 @@ def decide(
         if not details["items"]:
             raise InvalidAction("退回补正须列明需补正的材料或字段(--items)")
         if deadline_days is not None:
-            if deadline_days < 1:
-                raise InvalidAction("补正期限须至少1个工作日")
             details["deadline_days"] = deadline_days
     if exceptions:
         details["exceptions"] = _exceptions(session, item, outcome, exceptions, comment)

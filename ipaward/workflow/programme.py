@@ -14,6 +14,7 @@ from ipaward.repository.work_items import ensure_work_items, stage_items
 from ipaward.routing import resolve_route
 from ipaward.workflow import notify
 from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.limits import check_year
 from ipaward.workflow.states import STAGE_NAMES
 
 
@@ -43,6 +44,7 @@ def advance_programme(
     session: Session, ctx: WorkflowContext, *, measure_code: str, year: int, today: dt.date
 ) -> ProgrammeReport:
     """assign (lead) → report (each responsible unit) → compile (lead); idempotent."""
+    check_year(year)
     measure = programme_measure(ctx, measure_code, year)
     ref = cycle_ref(measure_code, year)
     snapshot = resolve_route(measure, directory=ctx.policy.directory, jurisdiction=None)

@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
+from ipaward.bounds import whole_number
 from ipaward.db.models import Application, Decision, Document, WorkItem
 from ipaward.dispatch import hand_off
 from ipaward.documents.store import stored_path
 from ipaward.prefect_ui import run_url
-from ipaward.web.decision_form import DecisionForm, parse_decision
-from ipaward.web.deps import CheckedForm, CurrentOfficer, Officer, State
+from ipaward.web.decision_form import DecisionForm, check_decision, parse_decision
+from ipaward.web.deps import CheckedForm, CurrentOfficer, Officer, RecordId, State
 from ipaward.web.errors import BadForm, Forbidden, PageNotFound
 from ipaward.web.pages import render
 from ipaward.web.reads.access import can_see_application_id, visible_application_id
@@ -57,17 +58,17 @@ def _page(
         today=state.config.today(),
     )
     decided = None
-    raw = request.query_params.get("decided", "")
-    if raw.isdigit():
-        mine = view.item(int(raw))
+    shown_item = whole_number(request.query_params.get("decided", ""))
+    if shown_item is not None:
+        mine = view.item(shown_item)
         if mine is not None and mine.department == officer.department and mine.outcome:
             decided = mine
     refresh_url, waiting = None, False
     if decided is not None and request.query_params.get("advance") == "queued":
         # the follow-up is still queued in the background: look again soon
         waiting = view.queued
-        tries = request.query_params.get("r", "0")
-        tries_done = int(tries) if tries.isdigit() else MAX_REFRESHES
+        tries = whole_number(request.query_params.get("r", "0"))
+        tries_done = tries if tries is not None and tries >= 0 else MAX_REFRESHES
         if waiting and tries_done < MAX_REFRESHES:
             refresh_url = (
                 f"/applications/{quote(view.number)}?decided={decided.id}"
@@ -88,6 +89,7 @@ def _page(
         form=form,
         form_item=form_item,
         correction_days=state.ctx.procedure.correction_working_days,
+        correction_range=state.ctx.procedure.correction_working_days_range,
         run_url=lambda run: run_url(state.config.prefect_ui_url, run),
     )
 
@@ -107,7 +109,7 @@ def application_page(
 
 @router.post("/work-items/{work_item_id}/decision")
 def decide_item(
-    work_item_id: int,
+    work_item_id: RecordId,
     request: Request,
     state: State,
     officer: CurrentOfficer,
@@ -124,7 +126,12 @@ def decide_item(
         kinds = _document_kinds(session, state, item)
     parsed: DecisionForm | None = None
     try:
-        parsed = parse_decision(form, document_kinds=kinds)
+        parsed = parse_decision(form)
+        check_decision(
+            parsed,
+            document_kinds=kinds,
+            correction_range=state.ctx.procedure.correction_working_days_range,
+        )
         with state.writing() as writer:
             decided = decide(
                 writer,
@@ -137,6 +144,7 @@ def decide_item(
                 items=parsed.items() if parsed.outcome == "return" else (),
                 deadline_days=parsed.deadline_days if parsed.outcome == "return" else None,
                 exceptions=parsed.exception_lines() if item.application_id is None else (),
+                procedure=state.ctx.procedure,
             )
     except (WorkflowError, BadForm) as refused:
         status = 409 if isinstance(refused, (ConcurrentDecision, WorkItemClosed)) else 400
@@ -222,7 +230,7 @@ def _yearly_page(
 
 @router.get("/work-items/{work_item_id}", response_class=HTMLResponse)
 def work_item_page(
-    work_item_id: int, request: Request, state: State, officer: CurrentOfficer
+    work_item_id: RecordId, request: Request, state: State, officer: CurrentOfficer
 ) -> Response:
     """An application's item opens its application; a yearly programme item has its own page."""
     with state.reading() as session:
@@ -246,7 +254,7 @@ def _work_item(request: Request, session: Session, officer: Officer, work_item_i
 
 
 @router.get("/documents/{document_id}")
-def document_file(document_id: int, state: State, officer: CurrentOfficer) -> Response:
+def document_file(document_id: RecordId, state: State, officer: CurrentOfficer) -> Response:
     """A stored document, as an attachment (never rendered inline by the browser)."""
     with state.reading() as session:
         document = session.get(Document, document_id)

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
+from ipaward.bounds import PAGES, whole_number, within
 from ipaward.web.deps import CurrentOfficer, State
 from ipaward.web.pages import render
 from ipaward.web.reads.inbox import SORTS, InboxFilter, InboxPage, inbox_page
@@ -22,13 +23,13 @@ def parse_filter(params: QueryParams, state: WebState) -> InboxFilter:
     measure = params.get("measure") or None
     stage = params.get("stage") or None
     sort = params.get("sort") or "due"
-    page = params.get("page") or "1"
+    page = whole_number(params.get("page") or "")
     return InboxFilter(
         measure=measure if measure in measures else None,
         stage=stage if stage in STAGE_NAMES else None,
         overdue=params.get("overdue") in ("1", "on", "true"),
         sort=sort if sort in SORTS else "due",
-        page=int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1,
+        page=page if page is not None and within(page, PAGES) else 1,
     )
 
 

@@ -16,7 +16,7 @@ from ipaward.notices.environment import SIMPLIFIED, TRADITIONAL
 from ipaward.notices.issue import notice_files
 from ipaward.notices.kinds import notice_kind
 from ipaward.notices.render import render_notice
-from ipaward.web.deps import CurrentOfficer, Officer, State
+from ipaward.web.deps import CurrentOfficer, Officer, RecordId, State
 from ipaward.web.errors import PageNotFound
 from ipaward.web.headers import csp_allowing_styles
 from ipaward.web.reads.access import can_see_application_id
@@ -65,7 +65,7 @@ def _html(state: WebState, notice: Notice, meta: dict[str, Any], language: str) 
 
 @router.get("/notices/{notice_id}", response_class=HTMLResponse)
 def notice_page(
-    notice_id: int, request: Request, state: State, officer: CurrentOfficer
+    notice_id: RecordId, request: Request, state: State, officer: CurrentOfficer
 ) -> HTMLResponse:
     with state.reading() as session:
         notice = session.get(Notice, notice_id)

@@ -218,3 +218,17 @@ def test_a_declaration_naming_a_patent_with_zl_or_the_applicant_is_accepted(
         {"item": data["applicant"]["uscc"].lower(), "source": "国家", "amount": 1000},
     ]
     assert validate_items([data], policy, as_of=AS_OF, array=False)
+
+
+@pytest.mark.parametrize("budget", [10**12 + 1, 10**30])
+def test_an_amount_beyond_any_filing_is_named_not_a_crash(policy: Policy, budget: int) -> None:
+    """Before the bound, 10**30 yuan overflowed the decimal split and `assess` crashed."""
+    data = example("m02_navigation_project")
+    data["evidence"]["project"]["budget"] = budget
+    assert problems(policy, data) == {"$.evidence.project.budget": "less_than_equal"}
+
+
+def test_the_largest_amount_is_still_assessed(policy: Policy) -> None:
+    data = example("m02_navigation_project")
+    data["evidence"]["project"]["budget"] = 10**12
+    assert len(validate_items([data], policy, as_of=AS_OF, array=False)) == 1

@@ -37,6 +37,9 @@ DASHBOARD_ROUTES = [
     "/api/applications/by-state",
 ]
 
+ID_ROUTES = ["/work-items/{}", "/documents/{}", "/notices/{}", "/applications/{}"]
+OUT_OF_RANGE = [10**30, 2**63, 0, "abc"]
+
 
 class World:
     """What the database says each department may see and do."""
@@ -161,6 +164,13 @@ def test_a_department_sees_and_acts_only_on_its_own(
             assert officer.get(f"/notices/{notice_id}").status_code == 200, notice_id
         else:
             _not_found(officer, f"/notices/{notice_id}")
+
+    # ids that cannot name a row (beyond 64 bits, 0, malformed): the same 404, never a 500
+    for value in OUT_OF_RANGE:
+        for route in ID_ROUTES:
+            _not_found(officer, route.format(value))
+        response = officer.post(f"/work-items/{value}/decision", {"outcome": "reject"})
+        assert response.status_code == 404, (value, response.status_code)
 
     # the dashboard and its JSON: operators and the lead unit only
     for url in DASHBOARD_ROUTES:

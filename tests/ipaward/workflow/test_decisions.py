@@ -48,7 +48,7 @@ REFUSALS: dict[str, tuple[Attempt, type[WorkflowError], str]] = {
         "不属于city.finance",
     ),
     "a stale version": (
-        lambda b, i: b.decide_item(i, "approve", expected_version=i.version - 1),
+        lambda b, i: b.decide_item(i, "approve", expected_version=i.version + 1),
         ConcurrentDecision,
         "已变化",
     ),
@@ -67,7 +67,7 @@ REFUSALS: dict[str, tuple[Attempt, type[WorkflowError], str]] = {
             i, "return", items=["documents[transfer_contract]"], deadline_days=0
         ),
         InvalidAction,
-        "至少1个工作日",
+        "补正期限须为1至60个工作日之间的整数",
     ),
     "a countersign outside the countersign stage": (
         lambda b, i: b.decide_item(i, "countersign"),
