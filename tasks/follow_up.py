@@ -85,9 +85,9 @@ def carry_out(
         except Exception as error:  # noted on the request; the other lists go on
             failures[f"{measure} {year}年度名单"] = f"{type(error).__name__}: {error}"
             _note_failure(request_id, failures[f"{measure} {year}年度名单"])
-    for number, error in failures.items():
+    for number, message in failures.items():
         if number in requested.numbers:
-            _note_failure(requested.numbers[number], error)
+            _note_failure(requested.numbers[number], message)
     notices = [n for r in reports for n in r.get("notice_ids", [])]
     return {
         "requests": len(requested.ids),
