@@ -15,14 +15,10 @@ import datetime as dt
 import os
 from typing import Any
 
-PREFECT_QUIET = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"}
+from ipaward.settings import apply_prefect_environment
+
 ADVANCE_ONE = "advance-application/on-decision"
 ADVANCE_MANY = "advance-batch/daily-open"
-
-
-def _quiet_prefect() -> None:
-    for key, value in PREFECT_QUIET.items():
-        os.environ.setdefault(key, value)
 
 
 def dispatch_mode() -> str:
@@ -45,7 +41,7 @@ def advance(numbers: list[str], *, today: dt.date) -> list[dict[str, Any]]:
         reports = [advance_number(number, today) for number in numbers]
         deliver_notices.fn([n for r in reports for n in r["notice_ids"]])
         return reports
-    _quiet_prefect()
+    apply_prefect_environment()
     if mode == "deployment":
         if len(numbers) == 1:
             run = _queue(ADVANCE_ONE, {"number": numbers[0], "today": today.isoformat()})
@@ -73,7 +69,7 @@ def settle(measure: str, year: int, *, today: dt.date, open_new: bool = True) ->
         from tasks.cycle import InlineRunner, run_cycle
 
         return run_cycle(InlineRunner(), measure=measure, year=year, today=today, open_new=open_new)
-    _quiet_prefect()
+    apply_prefect_environment()
     if mode == "deployment":
         params = {
             "measure": measure,
