@@ -21,6 +21,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
+# Runs of one deployment at a time (more wait, ENQUEUE): one of each list, batch and daily job;
+# a few decisions' follow-ups side by side (each its own application; SQLite serialises writes).
+ONE_AT_A_TIME = 1
+FOLLOW_UPS_AT_ONCE = 4
 PREFECT_YAML = ROOT / "prefect.yaml"
 
 
@@ -41,6 +45,7 @@ class Spec:
     description: str
     parameters: dict[str, Any] = field(default_factory=dict)
     schedules: tuple[Scheduled, ...] = ()
+    concurrency_limit: int = ONE_AT_A_TIME
 
     @property
     def full_name(self) -> str:
@@ -82,6 +87,7 @@ def specs(config: ScheduleConfig) -> list[Spec]:
             flow_name="advance-application",
             entrypoint="flows/advance.py:advance_application",
             description="Advance one application after a department's decision.",
+            concurrency_limit=FOLLOW_UPS_AT_ONCE,
         ),
         Spec(
             name="daily-open",
@@ -143,6 +149,7 @@ def prefect_yaml(config: ScheduleConfig) -> str:
                 "description": spec.description,
                 "tags": ["ipaward"],
                 "parameters": spec.parameters,
+                "concurrency_limit": spec.concurrency_limit,
                 "work_pool": {"name": config.work_pool},
                 "schedules": [
                     {
@@ -183,6 +190,7 @@ def runner_deployments(config: ScheduleConfig) -> list[Any]:
             description=spec.description,
             parameters=spec.parameters,
             tags=["ipaward"],
+            concurrency_limit=spec.concurrency_limit,
             schedules=[
                 Cron(s.cron, timezone=config.timezone, slug=s.slug, parameters=s.parameters)
                 for s in spec.schedules

@@ -187,8 +187,11 @@ def test_serve_starts_everything_restarts_a_dead_prefect_server_and_ctrl_c_stops
             log=log,
         )
         assert deployments
-        names = {d["name"] for d in get_json(f"{api}/deployments/filter", {})}
+        served = get_json(f"{api}/deployments/filter", {})
+        names = {d["name"] for d in served}
         assert {"on-decision", "settle-m07", "daily", "yearly"} <= names
+        limits = {d["name"]: d["global_concurrency_limit"]["limit"] for d in served}
+        assert (limits["settle-m07"], limits["on-decision"]) == (1, 4)
         deployed = deploy_all(api, env, tmp_path)
         assert deployed == {"ipaward-process"}  # prefect.yaml deploys onto the process pool
         automations = wait_until(
