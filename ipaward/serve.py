@@ -26,6 +26,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from types import FrameType
 
 from ipaward import clock
@@ -135,6 +136,7 @@ class Serve:
         try:
             settings = load_settings(supervisor.env)
             settings.home.mkdir(parents=True, exist_ok=True)
+            Path(supervisor.env["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
             from ipaward.services.database import ensure_schema
 
             ensure_schema(settings)
