@@ -23,6 +23,9 @@ from ipaward.config.schedules import load_schedules as load_config_schedules
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
+# Runs of one deployment at a time (more wait, ENQUEUE): one of each list, batch, sweep and
+# daily job. Commands' own follow-ups run as background tasks on the task worker (its `limit`).
+ONE_AT_A_TIME = 1
 PREFECT_YAML = ROOT / "prefect.yaml"
 
 
@@ -43,6 +46,7 @@ class Spec:
     description: str
     parameters: dict[str, Any] = field(default_factory=dict)
     schedules: tuple[Scheduled, ...] = ()
+    concurrency_limit: int = ONE_AT_A_TIME
 
     @property
     def full_name(self) -> str:
@@ -69,10 +73,12 @@ def specs(config: ScheduleConfig) -> list[Spec]:
     ]
     return [
         Spec(
-            name="on-decision",
-            flow_name="advance-application",
-            entrypoint="flows/advance.py:advance_application",
-            description="Advance one application after a department's decision.",
+            name="every-few-minutes",
+            flow_name="follow-up-sweep",
+            entrypoint="flows/follow_up.py:sweep",
+            description="Follow-up requests left waiting or come due (公示 ends, 补正 deadlines, "
+            "settlement days), carried out in chunks; Failed naming any that failed.",
+            schedules=(Scheduled(slug="sweep", cron=cron["follow_up_sweep"]),),
         ),
         Spec(
             name="daily-open",
@@ -134,6 +140,7 @@ def prefect_yaml(config: ScheduleConfig) -> str:
                 "description": spec.description,
                 "tags": ["ipaward"],
                 "parameters": spec.parameters,
+                "concurrency_limit": spec.concurrency_limit,
                 "work_pool": {"name": config.work_pool},
                 "schedules": [
                     {
@@ -174,6 +181,7 @@ def runner_deployments(config: ScheduleConfig) -> list[Any]:
             description=spec.description,
             parameters=spec.parameters,
             tags=["ipaward"],
+            concurrency_limit=spec.concurrency_limit,
             schedules=[
                 Cron(s.cron, timezone=config.timezone, slug=s.slug, parameters=s.parameters)
                 for s in spec.schedules

@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ipaward.settings import apply_prefect_environment
+
 DEFAULT_RUNNER = "tasks.dispatch"
 WAITING = "已保存。后续办理已排队,将由后台流程自动完成(后台流程暂不可用,恢复后继续)。"
 
@@ -35,7 +37,9 @@ class HandOff:
 
 
 def runner() -> Any:
-    """The Prefect side's runner module (IPAWARD_RUNNER)."""
+    """The Prefect side's runner module (IPAWARD_RUNNER), with the project's Prefect
+    environment in place first (Prefect reads it when it is imported)."""
+    apply_prefect_environment()
     return importlib.import_module(os.environ.get("IPAWARD_RUNNER") or DEFAULT_RUNNER)
 
 

@@ -1,16 +1,21 @@
-"""`ipaward serve`: everything one machine needs, with one command.
+"""`ipaward serve`: everything one machine needs, with one command, kept running.
 
-Children, each in its own process group (so a terminal's Ctrl-C reaches only this supervisor,
-which stops them in order):
-1. a local Prefect server (SQLite under IPAWARD_HOME/prefect, analytics off), unless
-   PREFECT_API_URL names one already; its /api/health is awaited before anything else starts;
-2. the served deployments (`python -m flows.deployments`): schedules fire, and decisions
-   queue runs of them (IPAWARD_SERVE_DEPLOYMENTS=0 leaves them to workers on a work pool);
-3. the web app under uvicorn (IPAWARD_WEB_APP, default ipaward.web.app:create_app), told to
-   dispatch through the deployments (IPAWARD_DISPATCH=deployment).
-SIGINT/SIGTERM: the web app stops taking requests first, then the deployments' process (a
-flow run it kills rolls its transaction back: nothing is left half-written), then the
-Prefect server; each gets SIGINT, SIGTERM after `grace` seconds, SIGKILL after twice that.
+Children, each in its own process group, started in this order and stopped in reverse:
+1. a local Prefect server (SQLite under IPAWARD_HOME/prefect), unless PREFECT_API_URL names
+   one already; its UI talks to the API on the same port (PREFECT_UI_API_URL);
+2. the background children (BACKGROUND): the served deployments (`python -m flows.deployments`;
+   IPAWARD_SERVE_DEPLOYMENTS=0 leaves them to workers on a work pool) and the task worker
+   that carries out commands' follow-ups (`python -m tasks.worker`), started once the
+   Prefect server answers;
+3. `prefect-setup` (the operators' failure automation), run again whenever the server returns;
+4. the web app under uvicorn (IPAWARD_WEB_APP, default ipaward.web.app:create_app), told to
+   hand follow-ups to the task worker (PREFECT_API_URL) and where the Prefect UI is
+   (PREFECT_UI_URL). It needs no Prefect server: it starts at once and stays up while the
+   server is away.
+A child that dies is started again after a back-off (1 s, 2 s, … at most 60 s), one line each
+time. SIGINT/SIGTERM: the web app stops taking requests first, then the background children
+(a flow run killed rolls its transaction back), then the Prefect server; each gets SIGINT,
+SIGTERM after `grace` seconds, SIGKILL after twice that.
 """
 
 from __future__ import annotations
@@ -18,182 +23,137 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
-import subprocess
 import sys
-import threading
-import time
-import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import FrameType
 
-from ipaward.settings import PROJECT_ROOT, load_settings
+from ipaward import clock
+from ipaward.prefect_ui_links import ui_url
+from ipaward.processes import answers, listens
+from ipaward.settings import (
+    PROJECT_ROOT,
+    load_settings,
+    prefect_environment,
+    prefect_startup_seconds,
+)
+from ipaward.supervisor import ChildSpec, Supervisor
 
 DEFAULT_APP = "ipaward.web.app:create_app"
+PREFECT_SERVER = "prefect server"
+PYTHON = sys.executable
+
+# Processes beside the Prefect server and the web app; adding one is one line here.
+BACKGROUND: tuple[ChildSpec, ...] = (
+    ChildSpec(name="deployments", argv=(PYTHON, "-m", "flows.deployments")),
+    ChildSpec(name="task worker", argv=(PYTHON, "-m", "tasks.worker")),
+)
 
 
-@dataclass
-class Child:
-    name: str
-    process: subprocess.Popen[bytes]
+@dataclass(kw_only=True)
+class Serve:
+    """What `ipaward serve` runs, from its options and the environment."""
 
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-
-@dataclass
-class Supervisor:
     host: str = "127.0.0.1"
     port: int = 8000
     prefect_port: int = 4200
     app: str = DEFAULT_APP
     grace: float = 10.0
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    children: list[Child] = field(default_factory=list)
-    stopping: threading.Event = field(default_factory=threading.Event)
+    background: Sequence[ChildSpec] = BACKGROUND
 
-    def run(self, say: Callable[[str], object] = print) -> int:
-        """Start everything, wait for a signal or a child's death, stop everything."""
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, self._on_signal)
-        try:
-            self.start(say)
-            while not self.stopping.wait(0.5):
-                dead = [child for child in self.children if not child.alive()]
-                if dead:
-                    say(f"{dead[0].name} exited ({dead[0].process.returncode}); stopping")
-                    return 1
-            return 0
-        finally:
-            self.stop()
-
-    def start(self, say: Callable[[str], object] = print) -> None:
+    def children(self) -> tuple[list[ChildSpec], dict[str, str], bool]:
+        """(children in start order, their shared environment, whether one is our server)."""
         env = dict(self.environ)
         settings = load_settings(env)
-        settings.home.mkdir(parents=True, exist_ok=True)
-        from ipaward.services.database import ensure_schema
-
-        ensure_schema(settings)
-        env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-        env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-        if not env.get("PREFECT_API_URL"):
-            env["PREFECT_HOME"] = str(settings.home / "prefect")
+        for key, value in prefect_environment(settings, env).items():
+            env.setdefault(key, value)
+        specs: list[ChildSpec] = []
+        own_server = not env.get("PREFECT_API_URL")
+        if own_server:
             api = f"http://127.0.0.1:{self.prefect_port}/api"
-            self._spawn(
-                "prefect server",
-                [
-                    sys.executable,
-                    "-m",
-                    "prefect",
-                    "server",
-                    "start",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.prefect_port),
-                ],
-                env,
-            )
-            wait_for_health(f"{api}/health", timeout=180, alive=self.children[-1].alive)
-            env["PREFECT_API_URL"] = api
-            say(f"Prefect server: {api.removesuffix('/api')}")
-        if env.get("IPAWARD_SERVE_DEPLOYMENTS", "1") != "0":  # "0": workers on a pool run them
-            self._spawn("deployments", [sys.executable, "-m", "flows.deployments"], env)
-        web_env = {**env, "IPAWARD_DISPATCH": env.get("IPAWARD_DISPATCH", "deployment")}
-        self._spawn(
-            "web",
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                self.app,
-                "--factory",
-                "--host",
-                self.host,
-                "--port",
-                str(self.port),
-            ],
-            web_env,
-        )
-        wait_for_port(self.host, self.port, timeout=60, alive=self.children[-1].alive)
-        say(f"ipaward: http://{self.host}:{self.port}  (Ctrl-C stops everything)")
-
-    def stop(self) -> None:
-        """Newest first: web, deployments, Prefect server; each whole process group."""
-        for child in reversed(self.children):
-            stop_group(child.process, grace=self.grace)
-        self.children.clear()
-
-    def _spawn(self, name: str, argv: list[str], env: Mapping[str, str]) -> None:
-        process = subprocess.Popen(argv, cwd=PROJECT_ROOT, env=dict(env), start_new_session=True)
-        self.children.append(Child(name=name, process=process))
-
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        self.stopping.set()
-
-
-def stop_group(process: subprocess.Popen[bytes], *, grace: float) -> None:
-    """SIGINT to the child's whole group; SIGTERM, then SIGKILL, to what is still there."""
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            process.poll()  # reap the leader, so only live members count
-            if not _group_alive(process.pid):
-                break
-            time.sleep(0.1)
+            ui = api.removesuffix("/api")
+            env.update(PREFECT_HOME=str(settings.home / "prefect"), PREFECT_API_URL=api)
+            env["PREFECT_UI_URL"] = ui
+            specs.append(self._server(api, ui))
+        env.setdefault("PREFECT_UI_URL", ui_url(env))
+        if env.get("IPAWARD_SERVE_DEPLOYMENTS", "1") == "0":  # workers on a pool run them
+            specs += [spec for spec in self.background if spec.name != "deployments"]
         else:
-            continue
-        break
-    process.poll()
+            specs += self.background
+        specs.append(self._prefect_setup())
+        specs.append(self._web(env))
+        return specs, env, own_server
 
+    def _server(self, api: str, ui: str) -> ChildSpec:
+        argv = (PYTHON, "-m", "prefect", "server", "start", "--host", "127.0.0.1")
+        return ChildSpec(
+            name=PREFECT_SERVER,
+            argv=(*argv, "--port", str(self.prefect_port)),
+            env={"PREFECT_UI_API_URL": api, "PREFECT_UI_URL": ui},
+            ready=partial(answers, f"{api}/health"),
+            announce=f"Prefect 服务与界面:{ui}",
+        )
 
-def _group_alive(pgid: int) -> bool:
-    """Whether any live (not zombie) process is left in the group, read from /proc."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    def _prefect_setup(self) -> ChildSpec:
+        web = f"http://{_reachable(self.host)}:{self.port}"
+        argv = (PYTHON, "-m", "ipaward.prefect_setup", "--web", web)
+        return ChildSpec(name="prefect-setup", argv=argv, once=True)
+
+    def _web(self, env: Mapping[str, str]) -> ChildSpec:
+        argv = (PYTHON, "-m", "uvicorn", self.app, "--factory", "--host", self.host)
+        return ChildSpec(
+            name="web",
+            argv=(*argv, "--port", str(self.port)),
+            needs_prefect=False,
+            ready=partial(listens, _reachable(self.host), self.port),
+            announce=f"ipaward:http://{self.host}:{self.port}(Ctrl-C 全部停止)",
+        )
+
+    def supervisor(self, say: Callable[[str], object] = print) -> Supervisor:
+        specs, env, own_server = self.children()
+        return Supervisor(
+            specs=specs,
+            env=env,
+            cwd=PROJECT_ROOT,
+            server=PREFECT_SERVER if own_server else None,
+            startup=prefect_startup_seconds(env),
+            grace=self.grace,
+            say=say,
+        )
+
+    def run(self, say: Callable[[str], object] = print) -> int:
+        """Create or upgrade the schema, then supervise until SIGINT/SIGTERM; stop in order."""
+        supervisor = self.supervisor(say)
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            supervisor.stopping.set()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, on_signal)
         try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            return True
-    return False
+            settings = load_settings(supervisor.env)
+            settings.home.mkdir(parents=True, exist_ok=True)
+            Path(supervisor.env["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+            from ipaward.services.database import ensure_schema
+
+            ensure_schema(settings)
+            supervisor.supervise()
+            return 0
+        finally:
+            supervisor.stop()
 
 
-def wait_for_health(url: str, *, timeout: float, alive: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not alive():
-            raise RuntimeError(f"the process serving {url} exited")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+def _reachable(host: str) -> str:
+    """Where a local process reaches a server listening on `host`."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
-def wait_for_port(host: str, port: int, *, timeout: float, alive: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not alive():
-            raise RuntimeError(f"the process for {host}:{port} exited")
-        with socket.socket() as probe:
-            probe.settimeout(1)
-            if probe.connect_ex((host, port)) == 0:
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"nothing listens on {host}:{port} after {timeout:.0f} s")
+def say(line: str) -> None:
+    """One line, with Zhangzhou's time like Prefect's own lines beside it."""
+    print(f"{clock.local_now():%H:%M:%S} | ipaward serve | {line}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,13 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--prefect-port", type=int, default=4200)
     args = parser.parse_args(argv)
-    supervisor = Supervisor(
+    serve = Serve(
         host=args.host,
         port=args.port,
         prefect_port=args.prefect_port,
         app=os.environ.get("IPAWARD_WEB_APP", DEFAULT_APP),
     )
-    return supervisor.run()
+    return serve.run(say)
 
 
 if __name__ == "__main__":

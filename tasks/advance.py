@@ -52,14 +52,6 @@ def log_reports(reports: list[dict[str, Any]]) -> None:
             logger.info("申请%s:%s(现为%s)", report["number"], steps, report.get("state"))
 
 
-@task(name="advance application", retries=2, retry_delay_seconds=1, timeout_seconds=300)
-def advance_one(number: str, today: dt.date) -> dict[str, Any]:
-    """Safe to retry: a failed attempt rolled back, and advancing is idempotent."""
-    report = advance_number(number, today, current_run())
-    log_reports([report])
-    return report
-
-
 @task(name="advance chunk", retries=1, retry_delay_seconds=1, timeout_seconds=1800)
 def advance_chunk(numbers: list[str], today: dt.date) -> list[dict[str, Any]]:
     """Hundreds of applications in one task run; one failure does not stop the others."""

@@ -47,7 +47,6 @@ def hand_off(request_ids: list[int], *, today: dt.date | None) -> HandOff:
         return HandOff(
             state="done", message="", reports=outcome["reports"], cycles=outcome["cycles"]
         )
-    _prefect_environment()
     if current == "server":
         return _delay(request_ids, today)
     _drain_in_background(today)
@@ -107,11 +106,6 @@ def _drain_in_background(today: dt.date | None) -> None:
         )
 
 
-def _prefect_environment() -> None:
-    for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}.items():
-        os.environ.setdefault(key, value)
-
-
 def advance(numbers: list[str], *, today: dt.date) -> list[dict[str, Any]]:
     """`ipaward advance`: the operator waits for one batch flow run (or inline steps)."""
     if not numbers:
@@ -123,7 +117,6 @@ def advance(numbers: list[str], *, today: dt.date) -> list[dict[str, Any]]:
         reports = advance_numbers(numbers, today, NO_RUN)
         deliver_notices.fn([n for r in reports for n in r["notice_ids"]])
         return reports
-    _prefect_environment()
     from flows.batch import advance_batch
 
     result: list[dict[str, Any]] = advance_batch(
@@ -138,7 +131,6 @@ def settle(measure: str, year: int, *, today: dt.date, open_new: bool = True) ->
         from tasks.cycle import InlineRunner, run_cycle
 
         return run_cycle(InlineRunner(), measure=measure, year=year, today=today, open_new=open_new)
-    _prefect_environment()
     from prefect import tags
 
     from flows.cycle import annual_cycle
@@ -155,7 +147,6 @@ def remind(today: dt.date) -> dict[str, Any]:
 
         inline: dict[str, Any] = remind_task.fn(today)
         return inline
-    _prefect_environment()
     from flows.reminders import daily_reminders
 
     result: dict[str, Any] = daily_reminders(today)
@@ -169,7 +160,6 @@ def report(year: int, today: dt.date) -> dict[str, Any]:
 
         inline: dict[str, Any] = compile_report.fn(year, today)
         return inline
-    _prefect_environment()
     from flows.m18_report import m18_yearly_report
 
     result: dict[str, Any] = m18_yearly_report(year, today)

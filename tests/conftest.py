@@ -1,4 +1,6 @@
-"""Shared database fixtures: every test gets its own empty database.
+"""Shared database fixtures: every test gets its own empty database. Prefect: the project's
+environment is set here, before any test module imports Prefect, and `prefect_api` is the
+session's one Prefect API (tests/support/prefect_api.py).
 
 `database_url` runs a test on SQLite (a file in tmp_path) and on PostgreSQL (a fresh
 database created for the test and dropped afterwards). PostgreSQL comes from
@@ -21,6 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from ipaward.db.migrate import upgrade_to_head
 from ipaward.db.models import Applicant, Application
 from ipaward.db.session import make_engine, make_session_factory, normalise_url
+from tests.support.prefect_api import prefect_api, use_project_prefect_environment
+
+__all__ = ["prefect_api"]
+use_project_prefect_environment()
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

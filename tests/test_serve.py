@@ -1,5 +1,7 @@
-"""`ipaward serve`: one command starts a local Prefect server, the served deployments and the
-web app; Ctrl-C (SIGINT) stops all of it and leaves no process behind.
+"""`ipaward serve`: one command starts a local Prefect server (its UI on the same port), the
+served deployments, the operators' automation and the web app; a Prefect server that dies is
+started again while the web app keeps answering; Ctrl-C (SIGINT) stops all of it and leaves no
+process behind.
 
 The web app is a stand-in FastAPI factory (IPAWARD_WEB_APP), so this tests the supervisor,
 not the web pages.
@@ -20,19 +22,24 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from ipaward.settings import PROJECT_ROOT
+from ipaward.prefect_setup import AUTOMATION_NAME
+from ipaward.settings import PROJECT_ROOT, prefect_startup_seconds
 
 
 def stand_in_app() -> FastAPI:
-    """What uvicorn serves in the test: it shows how the web process was told to dispatch."""
+    """What uvicorn serves in the test: where the web process hands follow-ups (the API)."""
     app = FastAPI()
 
     @app.get("/health")
     def health() -> dict[str, Any]:
         return {
-            "dispatch": os.environ.get("IPAWARD_DISPATCH"),
             "api": os.environ.get("PREFECT_API_URL"),
+            "ui": os.environ.get("PREFECT_UI_URL"),
         }
+
+    @app.get("/healthz")
+    def healthz() -> str:
+        return "ok"
 
     return app
 
@@ -94,6 +101,25 @@ def running(pid: int) -> bool:
     return stat[stat.rindex(")") + 2] != "Z"
 
 
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def child_running(serve: int, marker: str) -> int | None:
+    """The pid of serve's own child whose command line holds `marker` (not a grandchild)."""
+    for pid in sorted(descendants(serve)):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        if int(stat[stat.rindex(")") + 2 :].split()[1]) == serve and marker in command_line(pid):
+            return pid
+    return None
+
+
 def deploy_all(api: str, env: dict[str, str], tmp_path: Path) -> set[str]:
     """`prefect deploy --all` of prefect.yaml against the server `serve` started."""
     prefect = {**env, "PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "cli-prefect")}
@@ -108,7 +134,9 @@ def deploy_all(api: str, env: dict[str, str], tmp_path: Path) -> set[str]:
     return {d["work_pool_name"] for d in get_json(f"{api}/deployments/filter", {})}
 
 
-def test_serve_starts_prefect_deployments_and_web_and_ctrl_c_stops_them_all(tmp_path: Path) -> None:
+def test_serve_starts_everything_restarts_a_dead_prefect_server_and_ctrl_c_stops_all(
+    tmp_path: Path,
+) -> None:
     web, prefect = free_port(), free_port()
     env = {
         key: value
@@ -121,6 +149,7 @@ def test_serve_starts_prefect_deployments_and_web_and_ctrl_c_stops_them_all(tmp_
         PYTHONPATH=str(PROJECT_ROOT),
     )
     log = tmp_path / "serve.log"
+    startup = prefect_startup_seconds()
     with log.open("wb") as out:
         serve = subprocess.Popen(
             [
@@ -140,29 +169,68 @@ def test_serve_starts_prefect_deployments_and_web_and_ctrl_c_stops_them_all(tmp_
     try:
         told = wait_until(
             lambda: get_json(f"http://127.0.0.1:{web}/health"),
-            timeout=240,
+            timeout=startup,
             what="the web app did not answer",
             log=log,
         )
         api = f"http://127.0.0.1:{prefect}/api"
-        assert told == {"dispatch": "deployment", "api": api}
-        assert get_json(f"{api}/health") is True
+        ui = f"http://127.0.0.1:{prefect}"
+        assert told == {"api": api, "ui": ui}
+        wait_until(lambda: get_json(f"{api}/health"), timeout=startup, what="no Prefect", log=log)
+        # the UI's own settings point at this server's API, not at port 4200
+        assert get_json(f"{ui}/ui-settings")["api_url"] == api
         deployments = wait_until(
             lambda: len(get_json(f"{api}/deployments/filter", {})) >= 11,
-            timeout=120,
+            timeout=startup,
             what="the deployments were not served",
             log=log,
         )
         assert deployments
-        names = {d["name"] for d in get_json(f"{api}/deployments/filter", {})}
-        assert {"on-decision", "settle-m07", "daily", "yearly"} <= names
+        served = get_json(f"{api}/deployments/filter", {})
+        names = {d["name"] for d in served}
+        assert {"every-few-minutes", "settle-m07", "daily", "yearly"} <= names
+        limits = {d["name"]: d["global_concurrency_limit"]["limit"] for d in served}
+        assert (limits["settle-m07"], limits["every-few-minutes"]) == (1, 1)
         deployed = deploy_all(api, env, tmp_path)
         assert deployed == {"ipaward-process"}  # prefect.yaml deploys onto the process pool
+        automations = wait_until(
+            lambda: get_json(f"{api}/automations/filter", {}),
+            timeout=startup,
+            what="prefect-setup made no automation",
+            log=log,
+        )
+        assert [a["name"] for a in automations] == [AUTOMATION_NAME]
         children = descendants(serve.pid)
-        assert len(children) >= 3  # Prefect server, deployments, web (and their own children)
+        assert len(children) >= 4  # Prefect server, deployments, task worker, web (and theirs)
+
+        # the Prefect server dies: the web app answers throughout, the server comes back
+        server, web_pid = (
+            child_running(serve.pid, "prefect server"),
+            child_running(serve.pid, "uvicorn"),
+        )
+        assert server and web_pid
+        os.killpg(server, signal.SIGKILL)
+        wait_until(
+            lambda: not running(server), timeout=startup, what="the server survived", log=log
+        )
+        with urllib.request.urlopen(f"http://127.0.0.1:{web}/healthz", timeout=5) as answer:
+            assert answer.status == 200
+        wait_until(
+            lambda: child_running(serve.pid, "prefect server") not in (None, server),
+            timeout=startup,
+            what="the Prefect server was not restarted",
+            log=log,
+        )
+        wait_until(
+            lambda: get_json(f"{api}/health"), timeout=startup, what="no Prefect again", log=log
+        )
+        assert "prefect server 已退出" in log.read_text()
+        assert child_running(serve.pid, "uvicorn") == web_pid  # the web app was never stopped
+        assert [a["name"] for a in get_json(f"{api}/automations/filter", {})] == [AUTOMATION_NAME]
+        children = descendants(serve.pid)
 
         serve.send_signal(signal.SIGINT)
-        assert serve.wait(timeout=120) == 0
+        assert serve.wait(timeout=startup) == 0
     finally:
         if serve.poll() is None:
             serve.kill()

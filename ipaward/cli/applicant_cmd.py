@@ -15,7 +15,7 @@ from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_hand_off
 from ipaward.dispatch import hand_off_applications
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import validate_file
-from ipaward.prefect_ui import run_links, ui_url
+from ipaward.prefect_ui_links import run_links, ui_url
 from ipaward.repository.runs import runs_of
 from ipaward.services.database import session_scope
 from ipaward.services.files import check_and_store

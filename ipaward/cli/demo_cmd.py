@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,12 +10,6 @@ from rich.table import Table
 
 from ipaward.cli import numbers
 from ipaward.cli.output import console
-
-PREFECT_DEFAULTS = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # its telemetry write locked SQLite at start-up
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
-}
 
 
 def register(app: typer.Typer) -> None:
@@ -27,13 +20,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate a cohort, submit it, play the departments, run all to a final state."""
         home = home.resolve()
-        os.environ.setdefault("PREFECT_HOME", str(home.parent / "prefect"))
-        Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # before prefect loads
-        for key, value in PREFECT_DEFAULTS.items():
-            os.environ.setdefault(key, value)
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        from ipaward.demo.runner import demo_prefect_environment, run_demo
 
-        from ipaward.demo.runner import run_demo
+        demo_prefect_environment(home)  # before Prefect loads
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             result = run_demo(home=home, seed=seed, say=console.print)

@@ -1,4 +1,5 @@
-"""`ipaward serve`: the web app, a local Prefect server and the served deployments (ipaward.serve)."""
+"""`ipaward serve` (the web app, a local Prefect server, the served deployments; ipaward.serve)
+and `ipaward prefect-setup` (the operators' failure automation; ipaward.prefect_setup)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ipaward.cli import numbers
+from ipaward.cli.output import console
 
 
 def register(app: typer.Typer) -> None:
@@ -33,3 +35,16 @@ def register(app: typer.Typer) -> None:
 
         argv = ["--host", host, "--port", str(port), "--prefect-port", str(prefect_port)]
         raise typer.Exit(code=main(argv))
+
+    @app.command("prefect-setup")
+    def prefect_setup_command(
+        web: Annotated[
+            str, typer.Option("--web", help="The web app's address ({web} in operators.toml).")
+        ] = "http://127.0.0.1:8000",
+    ) -> None:
+        """Keep the project's Prefect automation (notify operators of failed or crashed runs of
+        the deployments) on the Prefect API; running it again updates, never duplicates."""
+        from ipaward.prefect_setup import describe, prefect_setup
+        from ipaward.settings import load_settings
+
+        console.print(describe(prefect_setup(load_settings(), web=web)))

@@ -23,7 +23,7 @@ from ipaward.exchange.validate import validate_file
 from ipaward.services.database import ensure_schema, session_scope
 from ipaward.services.files import check_and_store
 from ipaward.services.intake import submit
-from ipaward.settings import load_settings
+from ipaward.settings import apply_prefect_environment, load_settings
 from ipaward.workflow.context import load_context
 from ipaward.workflow.states import OPEN_STATES
 
@@ -43,10 +43,18 @@ class DemoResult:
     end: dt.date
 
 
+def demo_prefect_environment(home: Path) -> None:
+    """The project's Prefect environment, set before Prefect loads. Prefect's home sits beside
+    the demo's home, not in it: the demo wipes its home when it starts."""
+    os.environ.setdefault("PREFECT_HOME", str(home.parent / "prefect"))
+    apply_prefect_environment(load_settings({**os.environ, "IPAWARD_HOME": str(home)}))
+
+
 def run_demo(
     *, home: Path, seed: int = 2024, start: dt.date = START, say: Callable[[str], None] = print
 ) -> DemoResult:
     began = time.perf_counter()
+    demo_prefect_environment(home)
     if home.exists():
         shutil.rmtree(home)
     os.environ["IPAWARD_HOME"] = str(home)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ipaward import clock
+from ipaward.prefect_ui_links import DEFAULT_UI_URL as DEFAULT_PREFECT_UI_URL
+from ipaward.prefect_ui_links import ui_url
 from ipaward.settings import Settings
 
-DEFAULT_PREFECT_UI_URL = "http://127.0.0.1:4200"
 SECRET_FILE = "web-secret"
 
 
@@ -75,7 +76,8 @@ def load_secret(home: Path) -> bytes:
 
 
 def load_web_config(settings: Settings, env: Mapping[str, str] | None = None) -> WebConfig:
-    """PREFECT_UI_URL, IPAWARD_WEB_SECRET, IPAWARD_WEB_COOKIE_SECURE, IPAWARD_WEB_TODAY.
+    """PREFECT_UI_URL (else beside PREFECT_API_URL), IPAWARD_WEB_SECRET,
+    IPAWARD_WEB_COOKIE_SECURE, IPAWARD_WEB_TODAY.
 
     IPAWARD_WEB_TODAY (YYYY-MM-DD) pins "today" for demos on a past cohort; never set it in
     production: decisions would advance as of that date.
@@ -87,7 +89,7 @@ def load_web_config(settings: Settings, env: Mapping[str, str] | None = None) ->
     today = fixed_day(dt.date.fromisoformat(pinned)) if pinned else _today
     return WebConfig(
         secret=secret,
-        prefect_ui_url=source.get("PREFECT_UI_URL", DEFAULT_PREFECT_UI_URL).rstrip("/"),
+        prefect_ui_url=ui_url(source),
         cookie_secure=source.get("IPAWARD_WEB_COOKIE_SECURE", "") in ("1", "true", "yes"),
         today=today,
     )

@@ -1,33 +1,18 @@
-"""Real Prefect flow runs against ONE test server for the whole session.
-
-`prefect_test_harness` starts a temporary Prefect API (about 10 s), so it is session-scoped
-and started only when a test here needs it; heartbeats are off, so a synchronous flow run
-does not pay the extra second of joining the heartbeat thread. Every test gets its own
-ipaward home (SQLite), and the task runtime forgets cached engines and config around it.
+"""Real Prefect flow runs against ONE test server for the whole session: `prefect_api`
+(tests/support/prefect_api.py, registered in tests/conftest.py), about 10 s to start and
+waited for as long as the project's start-up setting allows. Every test gets its own ipaward
+home (SQLite), and the task runtime forgets cached engines and config around it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-from prefect.testing.utilities import prefect_test_harness
 
 from tests.support.workbench import Workbench, runtime_workbench
-
-
-@pytest.fixture(scope="session")
-def prefect_api() -> Iterator[None]:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    with (
-        prefect_test_harness(),
-        temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
-    ):
-        yield
 
 
 @pytest.fixture

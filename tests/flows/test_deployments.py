@@ -31,10 +31,14 @@ def test_prefect_yaml_is_the_generated_one() -> None:
     assert ("flows/reminders.py:daily_reminders", "daily") in names
     assert ("flows/m18_report.py:m18_yearly_report", "yearly") in names
     assert ("flows/programme.py:programme_year", "daily") in names
-    assert ("flows/advance.py:advance_application", "on-decision") in names
+    assert ("flows/follow_up.py:sweep", "every-few-minutes") in names
     assert all(d["work_pool"] == {"name": "ipaward-process"} for d in document["deployments"])
     schedules = [s for d in document["deployments"] for s in d["schedules"]]
     assert schedules and all(s["timezone"] == "Asia/Shanghai" for s in schedules)
+    limits = {(d["entrypoint"], d["name"]): d["concurrency_limit"] for d in document["deployments"]}
+    assert limits[("flows/cycle.py:annual_cycle", "settle-m07")] == 1  # one run of a list at once
+    assert limits[("flows/follow_up.py:sweep", "every-few-minutes")] == 1
+    assert limits[("flows/batch.py:advance_batch", "daily-open")] == 1
 
 
 def test_the_yearly_settlement_fires_on_1_march_at_nine_in_zhangzhou() -> None:
@@ -66,8 +70,12 @@ def test_serve_builds_the_same_deployments_with_the_same_schedules() -> None:
     assert [(d.flow_name, d.name) for d in served] == [
         (spec.flow_name, spec.name) for spec in specs(config)
     ]
+    assert [d.concurrency_limit for d in served] == [
+        spec.concurrency_limit for spec in specs(config)
+    ]
     settle = next(d for d in served if d.name == "settle-m09")
     assert settle.parameters == {"measure": "M09"}
+    assert settle.concurrency_limit == 1
     [schedule] = settle.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 9 1 3 *", "Asia/Shanghai")
     assert len({spec.full_name for spec in specs(config)}) == len(served)

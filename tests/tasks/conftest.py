@@ -1,4 +1,5 @@
-"""Task bodies called without Prefect (`.fn`), against a fresh embedded home."""
+"""Task bodies called without Prefect (`.fn`), against a fresh embedded home; a test that
+needs a Prefect API asks for the session's one `prefect_api` (never an ephemeral server)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 
 from ipaward.db.models import Notice
 from tasks import runtime
-from tasks.advance import advance_chunk, advance_one, open_application_numbers
+from tasks.advance import advance_chunk, open_application_numbers
 from tasks.notices import deliver_notices
 from tasks.reporting import _artifact_key
 from tests.support.applications import example
@@ -37,8 +37,8 @@ def test_a_chunk_reports_a_failing_application_and_advances_the_others(bench: Wo
 def test_advancing_one_application_twice_reports_no_second_step(bench: Workbench) -> None:
     number = bench.submit(example("m07_university_transfers"), on=FILED)
 
-    first = advance_one.fn(number, FILED)
-    again = advance_one.fn(number, FILED)
+    [first] = advance_chunk.fn([number], FILED)
+    [again] = advance_chunk.fn([number], FILED)
 
     assert len(first["notice_ids"]) == 2 and first["steps"]
     assert (again["steps"], again["notice_ids"], again["waiting_on"]) == ([], [], ["city.amr"])

@@ -4,21 +4,26 @@ money paid against budgets and funds; the same data feeds the page and /api."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Integer, case, cast, extract, func, select
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import Applicant, Application, Budget, Fund, LedgerEntry, WorkItem
+from ipaward.db.models import (
+    Applicant,
+    Application,
+    Budget,
+    Fund,
+    LedgerEntry,
+    RunRecord,
+    WorkItem,
+)
+from ipaward.prefect_ui_links import application_runs_url, run_url
+from ipaward.repository.runs import RunRef
 from ipaward.workflow.states import STATE_NAMES
 
 RECENT = 50
-
-
-def prefect_runs_url(base: str, number: str) -> str:
-    """The Prefect UI's run list filtered by the tag every advance run of `number` carries."""
-    return f"{base}/runs?tags={quote(f'app:{number}', safe='')}"
 
 
 def applications_by_state(session: Session) -> dict[str, Any]:
@@ -122,9 +127,11 @@ def money(session: Session) -> dict[str, Any]:
 def recent_applications(
     session: Session, *, prefect_ui_url: str, number: str | None = None, limit: int = RECENT
 ) -> list[dict[str, Any]]:
-    """Most recently changed applications (or one number prefix) with their Prefect runs link."""
+    """Most recently changed applications (or one number prefix) with links into the Prefect
+    UI: every run tagged with the application, and the latest run recorded for it."""
     query = (
         select(
+            Application.id,
             Application.number,
             Application.measure,
             Application.state,
@@ -138,6 +145,8 @@ def recent_applications(
     )
     if number:
         query = query.where(Application.number.startswith(number, autoescape=True))
+    rows = session.execute(query).all()
+    latest = latest_runs(session, [row[0] for row in rows])
     return [
         {
             "number": n,
@@ -146,10 +155,30 @@ def recent_applications(
             "stage": stage,
             "applicant": applicant,
             "updated_at": updated,
-            "prefect_runs": prefect_runs_url(prefect_ui_url, n),
+            "prefect_runs": application_runs_url(prefect_ui_url, n),
+            "prefect_latest_run": (
+                run_url(prefect_ui_url, latest[app_id]) if app_id in latest else None
+            ),
         }
-        for n, m, state, stage, applicant, updated in session.execute(query)
+        for app_id, n, m, state, stage, applicant, updated in rows
     ]
+
+
+def latest_runs(session: Session, application_ids: Sequence[int]) -> dict[int, RunRef]:
+    """The newest recorded run per application (run_records), where there is one."""
+    if not application_ids:
+        return {}
+    found: dict[int, RunRef] = {}
+    for app_id, flow_run_id, task_run_id, name in session.execute(
+        select(
+            RunRecord.application_id, RunRecord.flow_run_id, RunRecord.task_run_id, RunRecord.name
+        )
+        .where(RunRecord.application_id.in_(application_ids))
+        .order_by(RunRecord.id)
+    ):
+        if app_id is not None:
+            found[app_id] = RunRef(flow_run_id=flow_run_id, task_run_id=task_run_id, name=name)
+    return found
 
 
 def dashboard(session: Session, *, today: dt.date, prefect_ui_url: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from ipaward.bounds import whole_number
 from ipaward.db.models import Application, Decision, Document, WorkItem
 from ipaward.dispatch import hand_off
 from ipaward.documents.store import stored_path
-from ipaward.prefect_ui import run_url
+from ipaward.prefect_ui_links import run_url
 from ipaward.web.decision_form import DecisionForm, check_decision, parse_decision
 from ipaward.web.deps import CheckedForm, CurrentOfficer, Officer, RecordId, State
 from ipaward.web.errors import BadForm, Forbidden, PageNotFound

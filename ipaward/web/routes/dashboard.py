@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, WorkItem
+from ipaward.operators import MAILBOX, recent_messages
 from ipaward.web.deps import DashboardOfficer, Officer, State
 from ipaward.web.pages import render
 from ipaward.web.reads.dashboard import dashboard, recent_applications
@@ -51,4 +52,6 @@ def _dashboard(
         search=search,
         linkable=linkable,
         prefect_ui_url=state.config.prefect_ui_url,
+        operator_messages=recent_messages(state.settings.home) if officer.is_operator else [],
+        operator_mailbox=state.settings.home / MAILBOX,
     )

@@ -159,6 +159,9 @@ class Officer:
         )
 
 
+PREFECT_UI = "http://127.0.0.1:4321"  # not Prefect's default port: links must follow the config
+
+
 class Site:
     """One copied home, its app, and helpers to sign in and read the database."""
 
@@ -166,7 +169,9 @@ class Site:
         self.settings = settings
         self.numbers = built.numbers
         self.clock = clock
-        self.config = WebConfig(secret=b"t" * 32, today=fixed_day(TODAY), now=clock)
+        self.config = WebConfig(
+            secret=b"t" * 32, today=fixed_day(TODAY), now=clock, prefect_ui_url=PREFECT_UI
+        )
         self.app: FastAPI = create_app(settings, config=self.config)
         self._clients: list[TestClient] = []
 

@@ -7,12 +7,15 @@ import base64
 import dataclasses
 import hashlib
 import re
+import uuid
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from ipaward.db.models import Application, RunRecord
 from ipaward.web.app import create_app
 from ipaward.web.deps import SESSION_COOKIE
-from tests.ipaward.web.site import MARKUP_COMMENT, MARKUP_NAME, Site
+from tests.ipaward.web.site import MARKUP_COMMENT, MARKUP_NAME, PREFECT_UI, Site
 
 
 def rows_of(html: str) -> list[str]:
@@ -190,7 +193,15 @@ def test_the_dashboard_shows_states_backlogs_money_and_prefect_links(site: Site)
     page = operator.get("/dashboard").text
     assert "各措施申请状态" in page and "各部门待办与逾期" in page and "资金使用" in page
     number = site.numbers["lead"]
-    assert f'href="http://127.0.0.1:4200/runs?tags=app%3A{number}"' in page
+    span = "type=span&amp;seconds=-189734400"  # six years back: the UI shows one week without
+    assert f'href="{PREFECT_UI}/runs?tag=app%3A{number}&amp;{span}"' in page
+    assert "/runs/flow-run/" not in page  # no run recorded yet
+    run_id = str(uuid.uuid4())
+    with site.state.writing() as session:
+        app_id = session.scalars(select(Application.id).where(Application.number == number)).one()
+        session.add(RunRecord(flow_run_id=run_id, name=f"advance {number}", application_id=app_id))
+    page = operator.get("/dashboard").text
+    assert f'href="{PREFECT_UI}/runs/flow-run/{run_id}"' in page
     assert f'href="/applications/{number}"' in page
 
     data = operator.get("/api/dashboard").json()
