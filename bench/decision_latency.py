@@ -73,7 +73,7 @@ from tasks.runtime import context, transaction
 today = dt.date({TODAY.year}, {TODAY.month}, {TODAY.day})
 ensure_schema(load_settings())
 ctx = context()
-template = next(a for a in build_cohort(ctx.policy.directory.jurisdiction_names()) if a.label == "M06-1")
+template = next(a for a in build_cohort(ctx.policy) if a.label == "M06-1")
 valids, checks = [], []
 for i in range({count}):
     data = dict(template.data)

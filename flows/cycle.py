@@ -20,8 +20,7 @@ from ipaward import clock
 from ipaward.cycles.lines import DEFAULT_CHUNK
 from tasks.cycle import PrefectRunner, open_cycles, run_cycle
 from tasks.cycle_report import publish_cycle_report
-
-YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
+from tasks.runtime import context
 
 
 def cycle_task_runner() -> TaskRunner[Any]:
@@ -74,7 +73,8 @@ def annual_settlement(
     day = today or clock.today()
     settled = year if year is not None else day.year - 1
     return [
-        _settle(code, settled, day, chunk_size, open_new) for code in measures or YEARLY_MEASURES
+        _settle(code, settled, day, chunk_size, open_new)
+        for code in measures or context().policy.annual_codes(settled)
     ]
 
 

@@ -22,7 +22,6 @@ from ipaward.config.schedules import ScheduleConfig
 from ipaward.config.schedules import load_schedules as load_config_schedules
 
 ROOT = Path(__file__).resolve().parent.parent
-YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
 # Runs of one deployment at a time (more wait, ENQUEUE): one of each list, batch, sweep and
 # daily job. Commands' own follow-ups run as background tasks on the task worker (its `limit`).
 ONE_AT_A_TIME = 1
@@ -60,17 +59,6 @@ def load_schedules(config_dir: Path | None = None) -> ScheduleConfig:
 
 def specs(config: ScheduleConfig) -> list[Spec]:
     cron = config.crons
-    settle = [
-        Spec(
-            name=f"settle-{code.lower()}",
-            flow_name="annual-cycle",
-            entrypoint="flows/cycle.py:annual_cycle",
-            description=f"{code}: the previous year's list, settled yearly; runs again after decisions.",
-            parameters={"measure": code},
-            schedules=(Scheduled(slug="yearly", cron=cron["annual_settlement"]),),
-        )
-        for code in YEARLY_MEASURES
-    ]
     return [
         Spec(
             name="every-few-minutes",
@@ -87,7 +75,14 @@ def specs(config: ScheduleConfig) -> list[Spec]:
             description="Every open application moves on (公示 and 补正 deadlines), in chunks.",
             schedules=(Scheduled(slug="daily", cron=cron["advance_open"]),),
         ),
-        *settle,
+        Spec(
+            name="yearly",
+            flow_name="annual-settlement",
+            entrypoint="flows/cycle.py:annual_settlement",
+            description="Every annual measure's list of the previous year (the edition judging "
+            "that year says which), settled in one run; decisions move a list on in between.",
+            schedules=(Scheduled(slug="yearly", cron=cron["annual_settlement"]),),
+        ),
         Spec(
             name="daily",
             flow_name="open-cycles",

@@ -12,10 +12,10 @@ from typing import Any
 from ipaward.config.edition import Measure
 from ipaward.config.policy import Policy
 from ipaward.exchange.validate import ValidApplication
+from ipaward.measures.definition import FORMULA_PARAMETER
 from ipaward.rules.context import RuleInput
 from ipaward.rules.facts import PriorAwards
 from ipaward.rules.funding import split
-from ipaward.rules.registry import RULES
 from ipaward.rules.result import Finding, LedgerLine, yuan
 
 
@@ -60,7 +60,7 @@ class Assessment:
 
 def item_keys(application: ValidApplication) -> list[str]:
     """The ledger keys the measure's rule needs prior awards for."""
-    return RULES[application.measure].item_keys(application.envelope, application.evidence)
+    return application.definition.item_keys(application.envelope, application.evidence)
 
 
 def assess(application: ValidApplication, *, policy: Policy, prior: PriorAwards) -> Assessment:
@@ -79,7 +79,8 @@ def assess(application: ValidApplication, *, policy: Policy, prior: PriorAwards)
         places=policy.directory.places,
         root=application.path,
     )
-    result = RULES[application.measure].assess(rule_input)
+    formula = measure.params(reference.on).optional_text(FORMULA_PARAMETER)
+    result = application.definition.formula(formula)(rule_input)
     share = (
         Decimal(result.city_share_override)
         if result.city_share_override is not None

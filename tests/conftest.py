@@ -24,6 +24,7 @@ from ipaward.db.migrate import upgrade_to_head
 from ipaward.db.models import Applicant, Application
 from ipaward.db.session import make_engine, make_session_factory, normalise_url
 from tests.support.prefect_api import prefect_api, use_project_prefect_environment
+from tests.support.workbench import Workbench, open_workbench
 
 __all__ = ["prefect_api"]
 use_project_prefect_environment()
@@ -148,3 +149,23 @@ def make_application() -> MakeApplication:
         return application.id
 
     return make
+
+
+OpenBench = Callable[..., Workbench]  # open a workbench on a database and config folder
+
+
+@pytest.fixture
+def open_bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenBench]:
+    """Open a workbench on a given database and config folder (closed after the test)."""
+    opened: list[Workbench] = []
+
+    def open_(*, database_url: str | None = None, config_dir: Path | None = None) -> Workbench:
+        bench = open_workbench(
+            tmp_path, monkeypatch, database_url=database_url, config_dir=config_dir
+        )
+        opened.append(bench)
+        return bench
+
+    yield open_
+    for bench in opened:
+        bench.close()

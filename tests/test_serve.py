@@ -22,6 +22,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from flows.deployments import specs
+from ipaward.config.schedules import load_schedules
 from ipaward.prefect_setup import AUTOMATION_NAME
 from ipaward.settings import PROJECT_ROOT, prefect_startup_seconds
 
@@ -180,7 +182,10 @@ def test_serve_starts_everything_restarts_a_dead_prefect_server_and_ctrl_c_stops
         # the UI's own settings point at this server's API, not at port 4200
         assert get_json(f"{ui}/ui-settings")["api_url"] == api
         deployments = wait_until(
-            lambda: len(get_json(f"{api}/deployments/filter", {})) >= 11,
+            lambda: (
+                len(get_json(f"{api}/deployments/filter", {}))
+                >= len(specs(load_schedules(PROJECT_ROOT / "config")))
+            ),
             timeout=startup,
             what="the deployments were not served",
             log=log,
@@ -188,9 +193,9 @@ def test_serve_starts_everything_restarts_a_dead_prefect_server_and_ctrl_c_stops
         assert deployments
         served = get_json(f"{api}/deployments/filter", {})
         names = {d["name"] for d in served}
-        assert {"every-few-minutes", "settle-m07", "daily", "yearly"} <= names
+        assert {"every-few-minutes", "daily-open", "daily", "yearly"} <= names
         limits = {d["name"]: d["global_concurrency_limit"]["limit"] for d in served}
-        assert (limits["settle-m07"], limits["every-few-minutes"]) == (1, 1)
+        assert (limits["yearly"], limits["every-few-minutes"]) == (1, 1)
         deployed = deploy_all(api, env, tmp_path)
         assert deployed == {"ipaward-process"}  # prefect.yaml deploys onto the process pool
         automations = wait_until(

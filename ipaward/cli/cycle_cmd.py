@@ -12,8 +12,8 @@ from ipaward import clock
 from ipaward.cli import numbers
 from ipaward.cli.output import console, print_json
 from ipaward.dispatch import runner
+from ipaward.workflow.context import WorkflowContext
 
-YEARLY_MEASURES = ("M07", "M09", "M13", "M14", "M17")
 Today = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).")]
 
 
@@ -21,11 +21,13 @@ def _day(text: str | None) -> dt.date:
     return dt.date.fromisoformat(text) if text else clock.today()
 
 
-def _ready() -> None:
+def _ready() -> WorkflowContext:
     from ipaward.cli.workflow_cmd import context_or_exit
     from ipaward.services.database import ensure_schema
 
-    ensure_schema(context_or_exit().settings)
+    ctx = context_or_exit()
+    ensure_schema(ctx.settings)
+    return ctx
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +37,8 @@ def register(app: typer.Typer) -> None:
             int, typer.Option("--year", help="The reward year to settle.", parser=numbers.YEAR)
         ],
         measure: Annotated[
-            list[str] | None, typer.Option("--measure", help="M07 M09 M13 M14 M17 (default: all).")
+            list[str] | None,
+            typer.Option("--measure", help="An annual measure's code (default: all of them)."),
         ] = None,
         today: Today = None,
         lines: Annotated[
@@ -45,11 +48,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The annual cycle: line up the year's applications per measure and move each list on
         (lead unit → responsible units → 公示 → finance → ledger); safe to run again any time."""
-        codes = [m.upper() for m in measure or YEARLY_MEASURES]
-        unknown = sorted(set(codes) - set(YEARLY_MEASURES))
+        ctx = _ready()
+        annual = ctx.policy.annual_codes(year)
+        codes = [m.upper() for m in measure or annual]
+        unknown = sorted(set(codes) - set(annual))
         if unknown:
-            raise typer.BadParameter(f"不是年度类措施:{'、'.join(unknown)}", param_hint="--measure")
-        _ready()
+            raise typer.BadParameter(
+                f"不是{year}年度所适用政策版本中的年度类措施:{'、'.join(unknown)}",
+                param_hint="--measure",
+            )
         reports = [runner().settle(code, year, today=_day(today)) for code in codes]
         if as_json:
             print_json([{**r, "lines_detail": _lines(r) if lines else None} for r in reports])

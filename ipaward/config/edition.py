@@ -41,8 +41,21 @@ class Party:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Measure:
+class FundSource:
+    """A standing fund a measure pays from (its capacity is the dated `fund_capacity`)."""
+
     code: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Measure:
+    """One measure as an edition has it: `code` is the edition's clause number (M07), public
+    in the exchange format; `identity` is the measure's own, stable across editions (its
+    module, its ledger keys, caps and budgets)."""
+
+    code: str
+    identity: str
     clause: str
     title: str
     kind: MeasureKind
@@ -54,6 +67,7 @@ class Measure:
     optional_documents: tuple[str, ...]
     summary: str
     parameters: Mapping[str, Parameter]
+    fund: FundSource | None = None
 
     @property
     def pays(self) -> bool:
@@ -93,9 +107,14 @@ class Edition:
     document_kinds: Mapping[str, str]
     measures: Mapping[str, Measure]
     source: str
+    extends: str | None = None
 
     def covers(self, on: dt.date) -> bool:
         return self.valid_from <= on <= self.valid_until
 
     def measure(self, code: str) -> Measure:
         return self.measures[code]
+
+    def by_identity(self, identity: str) -> Measure | None:
+        """This edition's measure of that identity (under whatever code it numbers it)."""
+        return next((m for m in self.measures.values() if m.identity == identity), None)

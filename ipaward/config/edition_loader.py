@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from ipaward.config.departments import Directory
 from ipaward.config.edition import (
@@ -15,32 +15,41 @@ from ipaward.config.edition import (
     OWN_JURISDICTION,
     Edition,
     Funding,
+    FundSource,
     Measure,
     MeasureKind,
     Party,
     Stage,
 )
-from ipaward.config.errors import ConfigError
+from ipaward.config.edition_inheritance import read_toml
 from ipaward.config.parameters import Parameter, parse_parameters
 from ipaward.config.reader import TableReader
 from ipaward.kinds import APPLICANT_KINDS
 
 MEASURE_CODE = re.compile(r"^M\d{2}$")
+IDENTITY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KINDS = ("award", "annual", "claim", "budget", "programme")
 WHO = ("lead", "countersigners", "finance", "responsible")
 COMPLETIONS = ("all", "any", "ratio")
 
 
-def load_edition(path: Path, directory: Directory) -> Edition:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(file=path, key="(file)", reason=str(error)) from error
+def load_edition(path: Path, directory: Directory, raw: Mapping[str, Any] | None = None) -> Edition:
+    """One edition from its file, or from `raw` (its tables with what it extends folded in)."""
+    raw = read_toml(path) if raw is None else raw
     root = TableReader(raw, file=path, key="")
     root.only(["edition", "funding", "document_kinds", "routes", "parameters", "measures"])
     head = TableReader(raw.get("edition"), file=path, key="edition")
     head.only(
-        ["code", "title", "issuer", "issued_on", "valid_from", "valid_until", "implementing_unit"]
+        [
+            "code",
+            "title",
+            "issuer",
+            "issued_on",
+            "valid_from",
+            "valid_until",
+            "implementing_unit",
+            "extends",
+        ]
     )
     valid_from, valid_until = head.date("valid_from"), head.date("valid_until")
     if valid_until < valid_from:
@@ -60,6 +69,10 @@ def load_edition(path: Path, directory: Directory) -> Edition:
         code: _measure(code, measures_table.sub(code), directory, routes, document_kinds, shared)
         for code in measures_table.raw
     }
+    identities = [measure.identity for measure in measures.values()]
+    for code, measure in measures.items():
+        if identities.count(measure.identity) > 1:
+            raise measures_table.fail(f"{code}.identity", f"{measure.identity!r} is numbered twice")
     return Edition(
         code=head.text("code"),
         title=head.text("title"),
@@ -72,6 +85,7 @@ def load_edition(path: Path, directory: Directory) -> Edition:
         document_kinds=document_kinds,
         measures=measures,
         source=str(path),
+        extends=head.text("extends") if "extends" in head.raw else None,
     )
 
 
@@ -152,6 +166,8 @@ def _measure(
         raise table.fail("", "a measure code is M followed by two digits")
     table.only(
         [
+            "identity",
+            "fund",
             "clause",
             "title",
             "kind",
@@ -184,8 +200,18 @@ def _measure(
     own = parse_parameters(
         table.raw.get("parameters", {}), file=table.file, prefix=f"{table.key}.parameters"
     )
+    identity = table.text("identity")
+    if not IDENTITY.match(identity):
+        raise table.fail("identity", "lower-case words joined by '-', e.g. patent-transfers")
+    fund = None
+    if "fund" in table.raw:
+        source = table.sub("fund")
+        source.only(["code", "name"])
+        fund = FundSource(code=source.text("code"), name=source.text("name"))
     return Measure(
         code=code,
+        identity=identity,
+        fund=fund,
         clause=table.text("clause"),
         title=table.text("title"),
         kind=cast(MeasureKind, kind),

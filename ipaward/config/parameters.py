@@ -102,6 +102,10 @@ class ParameterView:
             raise TypeError(f"parameter {name} is not a text: {value!r}")
         return value
 
+    def optional_text(self, name: str) -> str | None:
+        """A text parameter the edition may leave out (None: not set)."""
+        return self.text_value(name) if name in self._parameters else None
+
     def table(self, name: str) -> Mapping[str, Any]:
         value = self.raw(name)
         if not isinstance(value, dict):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
 from ipaward.config.departments import Directory, load_directory
 from ipaward.config.edition import Edition
+from ipaward.config.edition_inheritance import resolve_all
 from ipaward.config.edition_loader import load_edition
 from ipaward.config.errors import ConfigError
 
@@ -38,6 +39,23 @@ class Policy:
         in_force = self.edition_on(today)
         return in_force or (started[-1] if started else self.editions[0])
 
+    def annual_codes(self, year: int) -> list[str]:
+        """The annual measures of the edition judging `year`, by that edition's codes."""
+        edition, _ = edition_for_year(self, year)
+        if edition is None:
+            return []
+        return sorted(code for code, m in edition.measures.items() if m.kind == "annual")
+
+    def measure_named(self, identity: str, year: int) -> tuple[str, str]:
+        """(clause number, title) of a measure as the edition judging `year` has it."""
+        edition, _ = edition_for_year(self, year)
+        editions = [edition] if edition is not None else []
+        for candidate in [*editions, *reversed(self.editions)]:
+            measure = candidate.by_identity(identity)
+            if measure is not None:
+                return measure.code, measure.title
+        return "", identity
+
     def measure_codes(self) -> list[str]:
         return sorted({code for edition in self.editions for code in edition.measures})
 
@@ -48,8 +66,12 @@ def load_policy(config_dir: Path) -> Policy:
     files = sorted((config_dir / "editions").glob("*.toml"))
     if not files:
         raise ConfigError(file=config_dir / "editions", key="(folder)", reason="no edition files")
-    editions = sorted(
-        (load_edition(path, directory) for path in files), key=lambda edition: edition.valid_from
+    tables = resolve_all(files)
+    editions = _successions(
+        sorted(
+            (load_edition(path, directory, tables[path]) for path in files),
+            key=lambda edition: edition.valid_from,
+        )
     )
     for earlier, later in pairwise(editions):
         if later.valid_from <= earlier.valid_until:
@@ -65,6 +87,19 @@ def load_policy(config_dir: Path) -> Policy:
             file=config_dir / "editions", key="edition.code", reason="duplicate codes"
         )
     return Policy(directory=directory, editions=tuple(editions))
+
+
+def _successions(editions: list[Edition]) -> list[Edition]:
+    """[choice] An edition that extends an earlier one and starts inside its window succeeds it:
+    the earlier one ends the day before (a successor policy repeals its predecessor)."""
+    by_code = {edition.code: edition for edition in editions}
+    for later in editions:
+        earlier = by_code.get(later.extends or "")
+        if earlier is not None and earlier.valid_from < later.valid_from <= earlier.valid_until:
+            by_code[earlier.code] = replace(
+                earlier, valid_until=later.valid_from - dt.timedelta(days=1)
+            )
+    return [by_code[edition.code] for edition in editions]
 
 
 def edition_for_year(policy: Policy, year: int) -> tuple[Edition | None, dt.date]:

@@ -28,8 +28,9 @@ from ipaward.cycles.lines import (
     summarise,
     total_with,
 )
-from ipaward.cycles.notices import cycle_measure, list_task, publicity
+from ipaward.cycles.notices import list_task, publicity
 from ipaward.cycles.report import CycleReport, describe
+from ipaward.cycles.route import cycle_measure
 from ipaward.cycles.takeout import decided_exceptions, drop_withdrawn, refuse_unpaid, take_out
 from ipaward.db.models import Cycle
 from ipaward.repository import audit

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.cycles.budgets import budget_rule, pro_rated
 from ipaward.cycles.lines import included, summarise
+from ipaward.cycles.route import cycle_measure
 from ipaward.db.models import Budget, Cycle, CycleLine
 from ipaward.repository.budgets import budget_remaining, set_budget
 from ipaward.rules.funding import split
@@ -32,27 +33,29 @@ class BudgetVerdict:
 
 def check_budget(session: Session, ctx: WorkflowContext, cycle: Cycle) -> BudgetVerdict:
     """OK, OK after pro-rating every line (when config asks for it), or a stop with figures."""
-    rule = budget_rule(ctx.settings.config_dir, measure=cycle.measure, year=cycle.year)
+    measure = cycle_measure(ctx, cycle)
+    identity = measure.identity
+    rule = budget_rule(ctx.settings.config_dir, measure=identity, year=cycle.year)
     needed = summarise(session, cycle).total
     if rule is None:
         return BudgetVerdict(
-            ok=True, message=f"{cycle.measure}未设{cycle.year}年度预算,不作预算核对"
+            ok=True, message=f"{measure.title}未设{cycle.year}年度预算,不作预算核对"
         )
     current = session.scalar(
-        select(Budget.amount).where(Budget.measure == cycle.measure, Budget.year == cycle.year)
+        select(Budget.amount).where(Budget.measure == identity, Budget.year == cycle.year)
     )
     if current != rule.amount:
         try:
             set_budget(
                 session,
-                measure=cycle.measure,
+                measure=identity,
                 year=cycle.year,
                 amount=rule.amount,
                 actor=ctx.procedure.system_actor,
             )
         except ValueError as error:
             return _stop(rule.amount, 0, needed, f"预算设置无效:{error}")
-    remaining = budget_remaining(session, measure=cycle.measure, year=cycle.year) or 0
+    remaining = budget_remaining(session, measure=identity, year=cycle.year) or 0
     used = rule.amount - remaining
     if needed <= remaining:
         return BudgetVerdict(
@@ -64,7 +67,7 @@ def check_budget(session: Session, ctx: WorkflowContext, cycle: Cycle) -> Budget
             rule.amount,
             used,
             needed,
-            f"本名单合计{needed}元超出{cycle.year}年度{cycle.measure}预算可用额{remaining}元"
+            f"本名单合计{needed}元超出{cycle.year}年度{measure.title}预算可用额{remaining}元"
             f"(预算{rule.amount}元,已拨付{used}元),超出{needed - remaining}元;"
             "未配置按比例核减,名单在拨付前停止。请调整预算(config/budgets.toml)或核减名单后重新运行年度结算。",
         )

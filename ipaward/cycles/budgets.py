@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipaward.config.edition_loader import IDENTITY
 from ipaward.config.errors import ConfigError
 from ipaward.config.reader import TableReader
 
@@ -35,8 +36,8 @@ def load_budgets(config_dir: Path) -> dict[tuple[str, int], BudgetRule]:
     for measure, entry in raw.items():
         table = TableReader(entry, file=path, key=measure)
         table.only(["pro_rate", "amounts"])
-        if not (len(measure) == 3 and measure[0] == "M" and measure[1:].isdigit()):
-            raise table.fail("", "a measure code such as M07 is required")
+        if not IDENTITY.match(measure):
+            raise table.fail("", "a measure's identity, such as patent-transfers, is required")
         pro_rate = table.flag("pro_rate") if "pro_rate" in table.raw else False
         amounts = table.sub("amounts")
         for year_text in amounts.raw:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from ipaward.cycles.route import cycle_measure
 from ipaward.db.base import Base
 from ipaward.db.models import AnnualAccount, AuditEntry, Cycle, CycleLine, LedgerEntry, LedgerItem
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
@@ -28,11 +29,11 @@ from ipaward.workflow.context import WorkflowContext
 _ACCOUNTS = Base.metadata.tables["annual_accounts"]
 
 
-def _entry_row(cycle: Cycle, line: CycleLine) -> dict[str, Any]:
+def _entry_row(cycle: Cycle, identity: str, line: CycleLine) -> dict[str, Any]:
     details = line.details
     return {
         "application_id": line.application_id,
-        "measure": cycle.measure,
+        "measure": identity,
         "recipient_uscc": line.recipient_uscc,
         "year": cycle.year,
         "amount": line.amount,
@@ -49,15 +50,16 @@ def post_all(
     """Line id → ledger entry id, for all lines in a few statements (raises if any is refused)."""
     if not lines:
         return {}
+    identity = cycle_measure(ctx, cycle).identity  # the ledger keeps the measure's identity
     ids = session.scalars(
         insert(LedgerEntry).returning(LedgerEntry.id, sort_by_parameter_order=True),
-        [_entry_row(cycle, line) for line in lines],
+        [_entry_row(cycle, identity, line) for line in lines],
     ).all()
     entries = {line.id: entry_id for line, entry_id in zip(lines, ids, strict=True)}
     items = [
         {
             "entry_id": entries[line.id],
-            "measure": cycle.measure,
+            "measure": identity,
             "recipient_uscc": line.recipient_uscc,
             "year": cycle.year,
             "item_key": key,
@@ -68,12 +70,12 @@ def post_all(
     ]
     if items:
         session.execute(insert(LedgerItem), items)
-    _charge_accounts(session, cycle, lines)
+    _charge_accounts(session, cycle, identity, lines)
     total = sum(line.amount for line in lines)
-    if budget_remaining(session, measure=cycle.measure, year=cycle.year) is not None:
+    if budget_remaining(session, measure=identity, year=cycle.year) is not None:
         commit_budget(
             session,
-            measure=cycle.measure,
+            measure=identity,
             year=cycle.year,
             amount=total,
             actor=ctx.procedure.system_actor,
@@ -88,7 +90,7 @@ def post_all(
                 "entity_id": str(entries[line.id]),
                 "details": {
                     "application_id": line.application_id,
-                    "measure": cycle.measure,
+                    "measure": identity,
                     "recipient_uscc": line.recipient_uscc,
                     "year": cycle.year,
                     "amount": line.amount,
@@ -103,7 +105,9 @@ def post_all(
     return entries
 
 
-def _charge_accounts(session: Session, cycle: Cycle, lines: Sequence[CycleLine]) -> None:
+def _charge_accounts(
+    session: Session, cycle: Cycle, identity: str, lines: Sequence[CycleLine]
+) -> None:
     """Raise each recipient's yearly account; CHECK (paid <= cap) refuses an excess."""
     totals: dict[str, int] = defaultdict(int)
     caps: dict[str, int] = {}
@@ -117,7 +121,7 @@ def _charge_accounts(session: Session, cycle: Cycle, lines: Sequence[CycleLine])
     existing = set(
         session.scalars(
             select(AnnualAccount.recipient_uscc).where(
-                AnnualAccount.measure == cycle.measure,
+                AnnualAccount.measure == identity,
                 AnnualAccount.year == cycle.year,
                 AnnualAccount.recipient_uscc.in_(list(totals)),
             )
@@ -129,7 +133,7 @@ def _charge_accounts(session: Session, cycle: Cycle, lines: Sequence[CycleLine])
             insert(AnnualAccount),
             [
                 {
-                    "measure": cycle.measure,
+                    "measure": identity,
                     "recipient_uscc": u,
                     "year": cycle.year,
                     "cap": caps[u],
@@ -141,7 +145,7 @@ def _charge_accounts(session: Session, cycle: Cycle, lines: Sequence[CycleLine])
     session.execute(
         update(_ACCOUNTS)
         .where(
-            _ACCOUNTS.c.measure == cycle.measure,
+            _ACCOUNTS.c.measure == identity,
             _ACCOUNTS.c.year == cycle.year,
             _ACCOUNTS.c.recipient_uscc == bindparam("who"),
         )
@@ -164,13 +168,14 @@ def post_each(
     refused says why, in the rule's words."""
     entries: dict[int, int] = {}
     refused: dict[int, str] = {}
-    budgeted = budget_remaining(session, measure=cycle.measure, year=cycle.year) is not None
+    identity = cycle_measure(ctx, cycle).identity
+    budgeted = budget_remaining(session, measure=identity, year=cycle.year) is not None
     by_recipient: dict[str, list[CycleLine]] = defaultdict(list)
     for line in lines:
         by_recipient[line.recipient_uscc].append(line)
     for uscc, group in by_recipient.items():
         try:
-            entries |= _post_group(session, ctx, cycle, group, budgeted=budgeted)
+            entries |= _post_group(session, ctx, cycle, identity, group, budgeted=budgeted)
             continue
         except LedgerError:
             group = [line for line in reassess(uscc) if line.id in {g.id for g in group}]
@@ -180,7 +185,7 @@ def post_each(
         payable = [line for line in group if line.amount > 0]
         refused |= {line.id: _reason(line) for line in group if line.amount <= 0}
         try:
-            entries |= _post_group(session, ctx, cycle, payable, budgeted=budgeted)
+            entries |= _post_group(session, ctx, cycle, identity, payable, budgeted=budgeted)
         except (LedgerError, BudgetExhausted) as error:
             refused |= {line.id: f"拨付被拒绝:{error}" for line in payable}
     return entries, refused
@@ -190,6 +195,7 @@ def _post_group(
     session: Session,
     ctx: WorkflowContext,
     cycle: Cycle,
+    identity: str,
     lines: Sequence[CycleLine],
     *,
     budgeted: bool,
@@ -203,12 +209,12 @@ def _post_group(
                 items=[(key, amount) for key, amount in line.details["items"]],
                 yearly_cap=line.details.get("yearly_cap"),
                 actor=ctx.procedure.system_actor,
-                **_entry_row(cycle, line),
+                **_entry_row(cycle, identity, line),
             )
             if budgeted:
                 commit_budget(
                     session,
-                    measure=cycle.measure,
+                    measure=identity,
                     year=cycle.year,
                     amount=line.amount,
                     application_id=line.application_id,

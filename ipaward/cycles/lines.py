@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ipaward.assessment import item_keys
 from ipaward.cycles.priors import priors_for
+from ipaward.cycles.route import cycle_measure
 from ipaward.cycles.settle import LineResult, assess_recipient
 from ipaward.cycles.shared import SharedItem, shared_items, withheld
 from ipaward.db.models import Application, Cycle, CycleLine
@@ -146,8 +147,9 @@ def assess_groups(
         uscc: [key for a in group for key in item_keys(stored_application(ctx, a))]
         for uscc, group in by_recipient.items()
     }
-    priors = priors_for(session, measure=cycle.measure, year=cycle.year, keys_by_recipient=keys)
-    shared = shared_items(session, measure=cycle.measure, applications=applications)
+    identity = cycle_measure(ctx, cycle).identity  # what the ledger keys the measure by
+    priors = priors_for(session, measure=identity, year=cycle.year, keys_by_recipient=keys)
+    shared = shared_items(session, applications=applications)
     results: dict[int, Assessed] = {}
     for uscc, group in by_recipient.items():
         mine = [item for a in group for item in shared.get(a.id, [])]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.config.edition import Measure
 from ipaward.cycles.issue import Pending, issue_many
+from ipaward.cycles.route import cycle_measure
 from ipaward.db.models import Cycle, CycleLine, Notice, WorkItem
 from ipaward.notices.issue import issue_notice
 from ipaward.notices.kinds import (
@@ -25,16 +26,6 @@ from ipaward.workflow.notify import header
 from ipaward.workflow.states import STAGE_NAMES
 
 ACCOUNT_NOTE = "资金拨付至申请人申报时登记的基本账户,账户信息须与申报材料一致。"
-
-
-def cycle_measure(ctx: WorkflowContext, cycle: Cycle) -> Measure:
-    """The measure as the edition judging the reward year has it."""
-    from ipaward.config.policy import edition_for_year
-
-    edition, _ = edition_for_year(ctx.policy, cycle.year)
-    if edition is None:
-        raise LookupError(f"{cycle.year}年不在任何政策版本有效期内")
-    return edition.measure(cycle.measure)
 
 
 def line_ref(ctx: WorkflowContext, measure: Measure, line: CycleLine) -> ApplicationRef:

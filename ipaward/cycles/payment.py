@@ -23,6 +23,7 @@ from ipaward.cycles.ledger import post_all, post_each
 from ipaward.cycles.lines import INCLUDED, PAID, REFUSED, resettle
 from ipaward.cycles.notices import payment_notices
 from ipaward.cycles.priors import paid_items, year_paid
+from ipaward.cycles.route import cycle_measure
 from ipaward.db.base import Base, utc_now
 from ipaward.db.models import (
     Application,
@@ -61,7 +62,7 @@ def pay_lines(
     lines = _lock(session, cycle, line_ids)
     if not lines:
         return outcome
-    drifted = _drifted(session, cycle, lines)
+    drifted = _drifted(session, ctx, cycle, lines)
     if drifted:  # the ledger moved since the list was assessed: assess those recipients again
         published = {line.id: line.amount for line in lines}
         resettle(session, ctx, cycle, drifted)
@@ -111,13 +112,16 @@ def _lock(session: Session, cycle: Cycle, line_ids: Collection[int]) -> list[Cyc
     return list(session.scalars(query).all())
 
 
-def _drifted(session: Session, cycle: Cycle, lines: Sequence[CycleLine]) -> set[str]:
+def _drifted(
+    session: Session, ctx: WorkflowContext, cycle: Cycle, lines: Sequence[CycleLine]
+) -> set[str]:
     """Recipients paid something this year since their lines were assessed, or one of whose
     items was paid to someone else meanwhile (a line taken out of a list, a late filing)."""
     recipients = {line.recipient_uscc for line in lines}
-    now = year_paid(session, measure=cycle.measure, year=cycle.year, recipients=recipients)
+    identity = cycle_measure(ctx, cycle).identity
+    now = year_paid(session, measure=identity, year=cycle.year, recipients=recipients)
     keys = {str(key) for line in lines for key, _ in line.details.get("items", [])}
-    taken = paid_items(session, measure=cycle.measure, keys=keys)
+    taken = paid_items(session, measure=identity, keys=keys)
     return {
         line.recipient_uscc
         for line in lines

@@ -12,8 +12,18 @@ from collections.abc import Mapping, Sequence
 
 from ipaward.config.departments import Jurisdiction
 from ipaward.config.edition import Measure, Stage
+from ipaward.config.policy import edition_for_year
+from ipaward.db.models import Cycle
 from ipaward.routing import finance_departments, parties
 from ipaward.workflow.context import WorkflowContext
+
+
+def cycle_measure(ctx: WorkflowContext, cycle: Cycle) -> Measure:
+    """The measure as the edition judging the reward year has it."""
+    edition, _ = edition_for_year(ctx.policy, cycle.year)
+    if edition is None:
+        raise LookupError(f"{cycle.year}年不在任何政策版本有效期内")
+    return edition.measure(cycle.measure)
 
 
 def stage_spec(measure: Measure, name: str) -> Stage:

@@ -1,7 +1,7 @@
 """One recipient's year, assessed together: its applications' evidence under one rule run.
 
-M07 and M09 list their items (transfers, products): the recipient's lists are joined into one
-application and assessed once, so the threshold, the yearly cap and once-only items hold
+Measures that list their items (transfers, products: `joined_list` in their module) join a
+recipient's lists into one application, assessed once, so the threshold, the yearly cap and once-only items hold
 across all of them; the award is then attributed back to each application by its items. The
 other yearly measures pay once per recipient and year: their applications are assessed in
 filing order, each seeing the ones before it as already paid, so a second one finds the year
@@ -25,8 +25,6 @@ from ipaward.rules.facts import PriorAwards
 from ipaward.rules.funding import split
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.reassess import stored_application
-
-MERGED_LISTS = {"M07": "transfers", "M09": "products"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,7 +74,7 @@ def assess_recipient(
     """The lines of one recipient's applications (same measure and year), in filing order."""
     ordered = sorted(applications, key=lambda a: (a.submitted_on or dt.date.min, a.id))
     valids = [stored_application(ctx, application) for application in ordered]
-    if len(ordered) > 1 and ordered[0].measure in MERGED_LISTS:
+    if len(ordered) > 1 and valids[0].definition.joined_list is not None:
         return _merged(ctx, ordered, valids, prior)
     return _in_turn(ctx, ordered, valids, prior)
 
@@ -110,7 +108,8 @@ def _merged(
     valids: list[ValidApplication],
     prior: PriorAwards,
 ) -> list[LineResult]:
-    field = MERGED_LISTS[applications[0].measure]
+    field = valids[0].definition.joined_list
+    assert field is not None
     owner: dict[str, int] = {}
     entries: list[Any] = []
     doubles: dict[int, list[str]] = {}

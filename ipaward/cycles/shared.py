@@ -54,7 +54,7 @@ class _Claim:
 
 
 def shared_items(
-    session: Session, *, measure: str, applications: Sequence[Application]
+    session: Session, *, applications: Sequence[Application]
 ) -> dict[int, list[SharedItem]]:
     """Application id → the items it shares with another recipient's live application."""
     mine: dict[int, list[str]] = defaultdict(list)
@@ -67,7 +67,7 @@ def shared_items(
         )
         for application_id, key in rows:
             mine[application_id].append(key)
-    claims = _claimants(session, measure, {key for keys in mine.values() for key in keys})
+    claims = _claimants(session, {key for keys in mine.values() for key in keys})
     found: dict[int, list[SharedItem]] = {}
     for application in applications:
         for key in mine.get(application.id, []):
@@ -109,7 +109,8 @@ def withheld(shared: Collection[SharedItem]) -> dict[str, str]:
     return {item.item_key: item.owner for item in shared if not item.kept}
 
 
-def _claimants(session: Session, measure: str, keys: Collection[str]) -> dict[str, list[_Claim]]:
+def _claimants(session: Session, keys: Collection[str]) -> dict[str, list[_Claim]]:
+    """Live applications claiming these keys (a key names its measure: any edition's)."""
     refused = select(CycleLine.application_id).where(CycleLine.status == REFUSED_LINE)
     claims: dict[str, list[_Claim]] = defaultdict(list)
     for part in chunks(keys):
@@ -124,7 +125,6 @@ def _claimants(session: Session, measure: str, keys: Collection[str]) -> dict[st
             .join(Application, Application.id == EvidenceItem.application_id)
             .where(
                 EvidenceItem.item_key.in_(part),
-                Application.measure == measure,
                 Application.state.not_in(FINAL_STATES),
                 Application.id.not_in(refused),
             )

@@ -37,7 +37,6 @@ RETURN_ITEMS = ["documents[grading_certificate]:评级证书复印件不清晰,�
 
 
 LIST_EXCEPTION = "M14-2"  # the lead unit takes it out of the 2024 list: it goes its own way
-ANNUAL = ("M07", "M09", "M13", "M14", "M17")
 BEFORE_ACCEPTANCE = (SUBMITTED, CORRECTION_REQUESTED, RESUBMITTED)
 
 
@@ -68,7 +67,8 @@ def cycles_due(session: Session, script: Script, *, today: dt.date) -> bool:
     settlement date), then after decisions on a list and when a list's 公示 has ended."""
     if not script.lists_opened:
         states = set(
-            session.scalars(select(Application.state).where(Application.measure.in_(ANNUAL)))
+            # the annual measures' filings: the ones with a reward year
+            session.scalars(select(Application.state).where(Application.year.is_not(None)))
         )
         script.lists_opened = not states & set(BEFORE_ACCEPTANCE) and AWAITING_CYCLE in states
         return script.lists_opened
@@ -134,7 +134,8 @@ def lists_act(session: Session, script: Script) -> int:
     for item in list(items):
         exceptions = []
         taken = script.numbers.get(LIST_EXCEPTION)
-        if item.stage == "lead_review" and taken and item.cycle_ref == f"cycle:M14:{_year(taken)}":
+        listed = f"cycle:{LIST_EXCEPTION.split('-')[0]}:{_year(taken)}" if taken else None
+        if item.stage == "lead_review" and taken and item.cycle_ref == listed:
             exceptions = [f"{taken}:托管服务内容与补助金额需单独复核,转逐件办理"]
             script.events.append(
                 f"{taken}({LIST_EXCEPTION}) 牵头单位审核名单时列为例外事项,转逐件办理"

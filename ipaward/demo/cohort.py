@@ -10,37 +10,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ipaward.config.policy import Policy
 from ipaward.demo.identities import enterprise_name, patent_number, uscc_for
 
-DOCS: dict[str, list[str]] = {
-    "M01": ["introduction_agreement", "patent_certificates"],
-    "M02": ["navigation_plan", "budget_statement"],
-    "M03": ["certification_certificate"],
-    "M06": ["grading_certificate"],
-    "M07": ["transfer_contract", "cnipa_recordal"],
-    "M09": ["recognition_certificate"],
-    "M10": ["loan_contract", "pledge_registration", "loss_verification"],
-    "M12": ["judgment", "cost_vouchers"],
-    "M13": ["service_ledger", "fee_waiver_statement"],
-    "M14": ["service_report"],
-    "M15": ["standard_text"],
-    "M17": ["centre_report"],
-}
+# How many applications of each measure (by identity); their documents are the checklist
+# the edition requires, their code the edition's number for the measure.
 COUNTS = {
-    "M01": 2,
-    "M02": 2,
-    "M03": 3,
-    "M06": 5,
-    "M07": 5,
-    "M09": 6,
-    "M10": 3,
-    "M12": 4,
-    "M13": 3,
-    "M14": 2,
-    "M15": 5,
-    "M17": 3,
+    "patent-intensive-introductions": 2,
+    "patent-navigation": 2,
+    "ip-management-certification": 3,
+    "innovation-management-grading": 5,
+    "patent-transfers": 5,
+    "patent-intensive-products": 6,
+    "pledge-loan-compensation": 3,
+    "enforcement-cases": 4,
+    "public-service-bodies": 3,
+    "ip-operation-hosting": 2,
+    "gi-cultural-standards": 5,
+    "ip-research-centres": 3,
 }
-CITY_ONLY_DOCS = {"M02", "M10"}  # no integrity pledge / licence for a city unit or a bank claim
+COHORT_DAY = dt.date(2024, 6, 1)  # the cohort's events are of 2024
 FAULTS = ("digest_mismatch", "missing_file", "renamed_executable", "lapses")
 
 
@@ -52,24 +41,25 @@ class DemoApplication:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def build_cohort(jurisdictions: list[str], *, seed: int = 2024) -> list[DemoApplication]:
+def build_cohort(policy: Policy, *, seed: int = 2024) -> list[DemoApplication]:
     rng = random.Random(seed)
+    jurisdictions = policy.directory.jurisdiction_names()
+    edition = policy.edition_on(COHORT_DAY)
+    assert edition is not None, "the demo cohort is of the 2024 edition"
     cohort: list[DemoApplication] = []
     serial = 0
-    for measure, count in COUNTS.items():
+    for identity, count in COUNTS.items():
+        measure = edition.by_identity(identity)
+        assert measure is not None, identity
         for index in range(count):
             serial += 1
             place = jurisdictions[(serial * 7) % len(jurisdictions)]
-            data = BUILDERS[measure](rng, place, serial, index)
-            data["measure"] = measure
-            documents = (
-                [] if measure in CITY_ONLY_DOCS else ["integrity_pledge", "business_licence"]
-            )
+            data = BUILDERS[identity](rng, place, serial, index)
+            data["measure"] = measure.code
             data["documents"] = [
-                {"kind": kind, "name": "", "sha256": ""}
-                for kind in ["application_form", *documents, *DOCS[measure]]
+                {"kind": kind, "name": "", "sha256": ""} for kind in measure.required_documents
             ]
-            cohort.append(DemoApplication(label=f"{measure}-{index + 1}", data=data))
+            cohort.append(DemoApplication(label=f"{measure.code}-{index + 1}", data=data))
     for fault, application in zip(
         FAULTS, [cohort[4], cohort[12], cohort[22], cohort[30]], strict=True
     ):
@@ -107,7 +97,7 @@ def _day(rng: random.Random, start: dt.date, span: int) -> str:
     return (start + dt.timedelta(days=rng.randrange(span))).isoformat()
 
 
-def _m01(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _introduction(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     introduced = dt.date(2024, 3, 1) + dt.timedelta(days=30 * index)
     patents = [
         {
@@ -133,7 +123,7 @@ def _m01(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m02(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _navigation(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     units = ["漳州市工业和信息化局", "漳州市农业农村局"]
     titles = ["漳州市食品加工产业专利导航", "漳州市特色现代农业区域专利导航"]
     return {
@@ -148,7 +138,7 @@ def _m02(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m03(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _certification(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     kind = "university" if index % 2 == 0 else "research_institute"
     name = ["闽南师范大学", "漳州市农业科学研究所", "漳州职业技术学院"][index % 3]
     standard = "GB/T 33251-2016" if kind == "university" else "GB/T 33250-2016"
@@ -164,7 +154,7 @@ def _m03(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m06(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _grading(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     return {
         "applicant": _applicant("enterprise", enterprise_name(rng, place), place, serial),
         "evidence": {
@@ -177,7 +167,7 @@ def _m06(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m07(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _transfers(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     name = [
         "闽南师范大学",
         "漳州职业技术学院",
@@ -205,7 +195,7 @@ def _m07(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m09(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _products(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     products = [
         {
             "name": f"专利密集型产品{serial}-{i}",
@@ -221,7 +211,7 @@ def _m09(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m10(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _loan_loss(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     bank = [
         "兴业银行股份有限公司漳州分行",
         "中国银行股份有限公司漳州分行",
@@ -248,7 +238,7 @@ def _m10(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m12(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _case(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     scope = "overseas" if index == 3 else "domestic"
     return {
         "applicant": _applicant(
@@ -271,7 +261,7 @@ def _m12(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m13(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _service_year(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     return {
         "year": 2024,
         "applicant": _applicant("service_body", f"{place}知识产权快维站", place, serial),
@@ -286,7 +276,7 @@ def _m13(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m14(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _operation(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     return {
         "year": 2024,
         "applicant": _applicant(
@@ -301,7 +291,7 @@ def _m14(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m15(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _standard(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     applicant = _applicant("organisation", f"{place}地理标志产业协会", place, serial)
     if index % 2 == 0:
         return {
@@ -328,7 +318,7 @@ def _m15(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
     }
 
 
-def _m17(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
+def _centre(rng: random.Random, place: str, serial: int, index: int) -> dict[str, Any]:
     name = ["闽南师范大学", "漳州职业技术学院", "漳州卫生职业学院"][index]
     return {
         "year": 2024,
@@ -338,16 +328,16 @@ def _m17(rng: random.Random, place: str, serial: int, index: int) -> dict[str, A
 
 
 BUILDERS: dict[str, Callable[[random.Random, str, int, int], dict[str, Any]]] = {
-    "M01": _m01,
-    "M02": _m02,
-    "M03": _m03,
-    "M06": _m06,
-    "M07": _m07,
-    "M09": _m09,
-    "M10": _m10,
-    "M12": _m12,
-    "M13": _m13,
-    "M14": _m14,
-    "M15": _m15,
-    "M17": _m17,
+    "patent-intensive-introductions": _introduction,
+    "patent-navigation": _navigation,
+    "ip-management-certification": _certification,
+    "innovation-management-grading": _grading,
+    "patent-transfers": _transfers,
+    "patent-intensive-products": _products,
+    "pledge-loan-compensation": _loan_loss,
+    "enforcement-cases": _case,
+    "public-service-bodies": _service_year,
+    "ip-operation-hosting": _operation,
+    "gi-cultural-standards": _standard,
+    "ip-research-centres": _centre,
 }

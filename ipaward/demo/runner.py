@@ -62,7 +62,7 @@ def run_demo(
     settings = load_settings()
     ensure_schema(settings)
     ctx = load_context(settings)
-    cohort = build_cohort(ctx.policy.directory.jurisdiction_names(), seed=seed)
+    cohort = build_cohort(ctx.policy, seed=seed)
     input_dir = home / "demo-input"
     applications, checks = [], []
     for demo in cohort:

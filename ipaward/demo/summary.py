@@ -43,8 +43,11 @@ def summarise(session: Session, ctx: WorkflowContext) -> Summary:
         attribute = states.get(application.state, "open")
         setattr(line, attribute, getattr(line, attribute) + 1)
     split: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for entry in session.scalars(select(LedgerEntry)):
-        summary.measures[entry.measure].amount += entry.amount
+    paid = select(LedgerEntry, Application.measure).join(
+        Application, Application.id == LedgerEntry.application_id
+    )
+    for entry, code in session.execute(paid).tuples():  # the clause the application names
+        summary.measures[code].amount += entry.amount
         name = (
             ctx.policy.directory.jurisdictions[entry.jurisdiction].name
             if entry.jurisdiction

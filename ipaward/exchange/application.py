@@ -38,7 +38,7 @@ class DocumentRef(BaseModel):
 
 class ApplicationEnvelope(BaseModel):
     model_config = STRICT
-    measure: str = Field(pattern=r"^M(0[1-9]|1[0-8])$")
+    measure: str = Field(pattern=r"^M\d{2}$")  # the editions say which exist
     year: int | None = Field(default=None, ge=2000, le=2100)
     applicant: Applicant
     evidence: dict[str, Any]

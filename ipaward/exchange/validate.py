@@ -17,11 +17,12 @@ from ipaward.config.departments import Jurisdiction
 from ipaward.config.edition import Measure
 from ipaward.config.policy import Policy
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import EVIDENCE_MODELS, Evidence, M12Evidence
-from ipaward.exchange.identifiers import parse_patent_number
+from ipaward.exchange.evidence import Evidence
 from ipaward.exchange.identities import ItemKind, identities
+from ipaward.exchange.measure_reading import read_measure
 from ipaward.exchange.problems import InvalidApplications, Problem, json_path, problems_from
-from ipaward.exchange.reference import YEARLY_MEASURES, Reference, reference_for
+from ipaward.exchange.reference import ANNUAL, Reference
+from ipaward.measures.definition import MeasureDefinition
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,11 +34,18 @@ class ValidApplication:
     evidence: Evidence
     jurisdiction: Jurisdiction
     reference: Reference
+    definition: MeasureDefinition  # the measure's module: evidence, keys, formulas
     raw: dict[str, Any]
 
     @property
     def measure(self) -> str:
+        """The clause number the application names (the edition's code, e.g. M07)."""
         return self.envelope.measure
+
+    @property
+    def identity(self) -> str:
+        """The measure's own identity, the same in every edition (ledger keys, caps)."""
+        return self.definition.identity
 
 
 def load_json(path: Path) -> tuple[list[object], bool]:
@@ -86,24 +94,16 @@ def _validate_one(
         problems.append(Problem(code="dict_type", path=root, message="每份申请应为JSON对象"))
         return None
     try:
-        envelope = ApplicationEnvelope.model_validate(item)
+        envelope: ApplicationEnvelope | None = ApplicationEnvelope.model_validate(item)
     except ValidationError as error:
         problems.extend(problems_from(error, root))
         envelope = None
-    model = EVIDENCE_MODELS.get(str(item.get("measure")))
-    evidence: Evidence | None = None
-    if model is not None and isinstance(item.get("evidence"), dict):
-        try:
-            evidence = model.model_validate(item["evidence"])
-        except ValidationError as error:
-            problems.extend(problems_from(error, f"{root}.evidence"))
-    if envelope is None or evidence is None:
-        if envelope is not None and model is None:
-            problems.append(_programme_problem(envelope.measure, root))
+    reading = read_measure(item, root, policy, as_of, envelope, problems)
+    if envelope is None or reading is None:
         return None
-    reference = reference_for(policy, envelope, evidence, as_of)
-    measure = (reference.edition or policy.current(as_of)).measures.get(envelope.measure)
-    found = _semantic_problems(envelope, evidence, measure, root)
+    measure = (reading.reference.edition or policy.current(as_of)).measures.get(envelope.measure)
+    found = _semantic_problems(envelope, reading.evidence, measure or reading.measure, root)
+    found += reading.definition.problems(envelope, reading.evidence, root)
     jurisdiction = policy.directory.jurisdiction_named(envelope.applicant.jurisdiction)
     if jurisdiction is None:
         names = "、".join(policy.directory.jurisdiction_names())
@@ -120,41 +120,29 @@ def _validate_one(
     return ValidApplication(
         path=root,
         envelope=envelope,
-        evidence=evidence,
+        evidence=reading.evidence,
         jurisdiction=jurisdiction,
-        reference=reference,
+        reference=reading.reference,
+        definition=reading.definition,
         raw=item,
     )
 
 
-def _programme_problem(code: str, root: str) -> Problem:
-    return Problem(
-        code="programme_measure",
-        path=f"{root}.measure",
-        message=f"措施{code}为工作任务类措施,不受理奖补申请",
-    )
-
-
 def _semantic_problems(
-    envelope: ApplicationEnvelope, evidence: Evidence, measure: Measure | None, root: str
+    envelope: ApplicationEnvelope, evidence: Evidence, measure: Measure, root: str
 ) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(code: str, loc: tuple[int | str, ...], message: str) -> None:
         problems.append(Problem(code=code, path=json_path(root, loc), message=message))
 
-    if measure is None:
-        add("measure", ("measure",), f"所适用的政策版本中没有措施{envelope.measure}")
-        return problems
     if envelope.applicant.kind not in measure.applicant_kinds:
         allowed = "、".join(sorted(measure.applicant_kinds))
         add(
             "applicant_kind", ("applicant", "kind"), f"措施{measure.code}的申请人类型应为:{allowed}"
         )
-    if measure.code in YEARLY_MEASURES and envelope.year is None:
+    if measure.kind == ANNUAL and envelope.year is None:
         add("missing", ("year",), f"措施{measure.code}按年度结算,须填写year(奖励年度)")
-    if measure.code == "M01" and envelope.applicant.introduced_on is None:
-        add("missing", ("applicant", "introduced_on"), "措施M01须填写企业引进日期introduced_on")
     allowed_documents = set(measure.required_documents) | set(measure.optional_documents)
     for index, document in enumerate(envelope.documents):
         if document.kind not in allowed_documents:
@@ -172,9 +160,4 @@ def _semantic_problems(
                 ("other_awards", index, "item"),
                 f"“{award.item}”不是本申请证据中的项目,也不是申请人的统一社会信用代码",
             )
-    if isinstance(evidence, M12Evidence) and evidence.case.scope == "domestic":
-        try:
-            parse_patent_number(evidence.case.patent_number)
-        except ValueError as error:
-            add("patent_number", ("evidence", "case", "patent_number"), str(error))
     return problems

@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from ipaward.config.edition import Edition
 from ipaward.db.models import Application, Cycle, Decision, LedgerEntry, WorkItem
 from ipaward.settings import PROJECT_ROOT
 from ipaward.workflow.context import WorkflowContext
@@ -79,7 +80,7 @@ def m18_report(session: Session, ctx: WorkflowContext, *, year: int, today: dt.d
         code: MeasureFigures(code=code, title=m.title, kind=m.kind)
         for code, m in edition.measures.items()
     }
-    _applications(session, ctx, year, measures)
+    _applications(session, ctx, edition, year, measures)
     _programme(session, year, measures)
     return M18Report(
         year=year,
@@ -105,15 +106,25 @@ def _in_year(year: int) -> ColumnElement[bool]:
 
 
 def _applications(
-    session: Session, ctx: WorkflowContext, year: int, measures: dict[str, MeasureFigures]
+    session: Session,
+    ctx: WorkflowContext,
+    edition: Edition,
+    year: int,
+    measures: dict[str, MeasureFigures],
 ) -> None:
+    # A measure is counted by identity: an application judged under another edition (which
+    # may number it otherwise) lands on the line of the report edition's clause.
+    by_identity = {edition.measure(line.code).identity: line for line in measures.values()}
     states = session.execute(
-        select(Application.measure, Application.state, func.count(Application.id))
+        select(
+            Application.edition, Application.measure, Application.state, func.count(Application.id)
+        )
         .where(_in_year(year))
-        .group_by(Application.measure, Application.state)
+        .group_by(Application.edition, Application.measure, Application.state)
     )
-    for code, state, count in states:
-        line = measures.get(code)
+    for edition_code, code, state, count in states:
+        identity = ctx.policy.edition(edition_code).measure(code).identity
+        line = by_identity.get(identity)
         if line is None:
             continue
         line.applications += int(count)
@@ -132,8 +143,10 @@ def _applications(
         .group_by(LedgerEntry.measure, LedgerEntry.jurisdiction)
     )
     places = ctx.policy.directory.jurisdictions
-    for code, place, amount, city, county in money:
-        line = measures[code]
+    for identity, place, amount, city, county in money:
+        line = by_identity.get(identity)
+        if line is None:
+            continue
         line.amount += int(amount)
         line.city += int(city)
         line.county += int(county)

@@ -24,7 +24,7 @@ _IN_CHUNK = 500  # keeps IN (...) lists well under SQLite's bound-parameter limi
 
 
 def describe_item(item_key: str) -> str:
-    """What a once-only item key names, as a person reads it: `M07:transfer:201710601862.3`
+    """What a once-only item key names, as a person reads it: `patent-transfers:transfer:201710601862.3`
     → `专利201710601862.3的转让`; keys that carry the recipient's code leave the code out."""
     _measure, kind, rest = [*item_key.split(":", 2), "", ""][:3]
     parts = rest.split(":")
@@ -222,6 +222,7 @@ def load_prior_awards(
     year: int | None,
     item_keys: Collection[str],
     fund_code: str | None = None,
+    budget_year: int | None = None,
 ) -> PriorAwards:
     """What the ledger knows before a rule runs for this recipient, measure and year.
 
@@ -251,6 +252,7 @@ def load_prior_awards(
                 LedgerItem.year == year,
             )
         ).scalar_one()
+    budget = budget_year if budget_year is not None else year
     return PriorAwards(
         paid_items=paid_items,
         year_paid=year_paid,
@@ -258,6 +260,6 @@ def load_prior_awards(
         measure_paid=int(session.execute(total.where(*mine)).scalar_one()),
         fund_balance=None if fund_code is None else fund_balance(session, code=fund_code),
         budget_remaining=(
-            None if year is None else budget_remaining(session, measure=measure, year=year)
+            None if budget is None else budget_remaining(session, measure=measure, year=budget)
         ),
     )

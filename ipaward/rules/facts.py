@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 class PriorAwards:
     """Ledger facts for one recipient and measure, read before a rule runs.
 
-    paid_items: once-only item key (e.g. "M07:transfer:201710601862.3") -> yuan already paid.
+    paid_items: once-only item key (e.g. "patent-transfers:transfer:201710601862.3") -> yuan already paid.
     year_paid: yuan already paid to this recipient under this measure in the reward year.
     year_items: how many items of this recipient were already counted in that year.
     measure_paid: yuan already paid to this recipient under this measure, all years (M06).

@@ -12,18 +12,14 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ipaward.assessment import Assessment, assess, item_keys
+from ipaward.assessment import Assessment, assess
 from ipaward.config.policy import Policy
 from ipaward.db.models import Applicant, Application, Document, EvidenceItem
-from ipaward.exchange.evidence import M06Evidence, M07Evidence, M09Evidence
 from ipaward.exchange.validate import ValidApplication
 from ipaward.repository import audit, follow_ups
 from ipaward.repository.counters import next_value
 from ipaward.repository.follow_ups import Subject
 from ipaward.routing import resolve_route
-from ipaward.rules.m06 import level_key
-from ipaward.rules.m07 import transfer_key
-from ipaward.rules.m09 import product_key
 from ipaward.services.files import CheckedDocument
 from ipaward.services.priors import prior_awards
 
@@ -160,26 +156,5 @@ def _applicant(session: Session, application: ValidApplication) -> Applicant:
 def evidence_items(application: ValidApplication) -> list[tuple[str, str, dict[str, Any]]]:
     """The once-only items this application claims, each with its own evidence; an item the
     file lists twice is claimed once (its first listing)."""
-    evidence = application.evidence
-    claimed: list[tuple[str, str, dict[str, Any]]]
-    match evidence:
-        case M07Evidence():
-            claimed = [
-                (transfer_key(t.patent_number), "transfer", t.model_dump(mode="json"))
-                for t in evidence.transfers
-            ]
-        case M09Evidence():
-            claimed = [
-                (product_key(p.recognition_no), "product", p.model_dump(mode="json"))
-                for p in evidence.products
-            ]
-        case M06Evidence():
-            key = level_key(application.envelope.applicant.uscc, evidence.grading.level)
-            claimed = [(key, application.measure, evidence.model_dump(mode="json"))]
-        case _:
-            data = evidence.model_dump(mode="json")
-            claimed = [(key, application.measure, data) for key in item_keys(application)]
-    first: dict[str, tuple[str, str, dict[str, Any]]] = {}
-    for entry in claimed:
-        first.setdefault(entry[0], entry)
-    return list(first.values())
+    claims = application.definition.claimed(application.envelope, application.evidence)
+    return [(claim.item_key, claim.kind, claim.data) for claim in claims]

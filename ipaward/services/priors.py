@@ -13,18 +13,18 @@ from ipaward.rules.facts import PriorAwards
 
 
 def prior_awards(session: Session, application: ValidApplication, *, as_of: dt.date) -> PriorAwards:
+    """The ledger facts the measure's rule reads, under the measure's identity (the same in
+    every edition): its fund's balance where it draws on one, its budget of the year (the
+    reward year, else the filing year) where one is set."""
     edition = application.reference.edition
-    fund_code: str | None = None
-    if edition is not None and application.measure == "M10":
-        fund_code = edition.measure("M10").params(application.reference.on).text_value("fund_code")
+    measure = edition.measures.get(application.measure) if edition is not None else None
     year = application.envelope.year
-    if application.measure == "M02" and year is None:
-        year = as_of.year  # a navigation budget is drawn from the filing year's budget
     return load_prior_awards(
         session,
-        measure=application.measure,
+        measure=application.identity,
         recipient_uscc=application.envelope.applicant.uscc,
         year=year,
+        budget_year=year or as_of.year,
         item_keys=item_keys(application),
-        fund_code=fund_code,
+        fund_code=measure.fund.code if measure is not None and measure.fund else None,
     )

@@ -76,7 +76,6 @@ def _claimed_elsewhere(session: Session, application: Application) -> list[dict[
         .where(
             EvidenceItem.item_key.in_(mine),
             Application.id != application.id,
-            Application.measure == application.measure,
         )
     ).all()
     return [

@@ -6,10 +6,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipaward.config.edition import Measure
 from ipaward.config.errors import ConfigError
 from ipaward.config.policy import Policy, load_policy
 from ipaward.config.reader import TableReader
 from ipaward.config.schedules import ScheduleConfig, load_schedules
+from ipaward.db.models import Application
 from ipaward.notices.channels import Channel, load_channels
 from ipaward.settings import Settings, load_settings
 from ipaward.workdays import WorkingCalendar, load_calendar
@@ -109,6 +111,10 @@ class WorkflowContext:
     @property
     def files_root(self) -> Path:
         return self.settings.home / "files"
+
+    def measure_of(self, application: Application) -> Measure:
+        """The application's measure as the edition that judges it has it."""
+        return self.policy.edition(application.edition).measure(application.measure)
 
 
 def load_context(settings: Settings | None = None) -> WorkflowContext:

@@ -19,8 +19,6 @@ from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.states import PAID
 from ipaward.workflow.transitions import move, reject
 
-FUND_NAME = "漳州市普惠金融发展风险补偿资金"
-
 
 def pay(
     session: Session,
@@ -87,7 +85,7 @@ def _post(
         entry = post_award(
             session,
             application_id=application.id,
-            measure=application.measure,
+            measure=ctx.measure_of(application).identity,
             recipient_uscc=applicant.uscc,
             year=application.year,
             amount=assessment.amount,
@@ -106,13 +104,15 @@ def _post(
 def _draw_money(
     session: Session, ctx: WorkflowContext, application: Application, *, amount: int, today: dt.date
 ) -> None:
-    """M10 draws on the risk-compensation fund; M02 and the annual measures on their yearly
-    budget when one is set."""
-    edition = ctx.policy.edition(application.edition)
-    if application.measure == "M10":
-        params = edition.measure("M10").params(application.reference_date or today)
-        code = params.text_value("fund_code")
-        ensure_fund(session, code=code, name=FUND_NAME, capacity=params.integer("fund_capacity"))
+    """A measure with a fund (config `fund`) draws on it; any other commits its budget of the
+    year (the reward year, else the filing year) when one is set for it."""
+    measure = ctx.measure_of(application)
+    if measure.fund is not None:
+        params = measure.params(application.reference_date or today)
+        code = measure.fund.code
+        ensure_fund(
+            session, code=code, name=measure.fund.name, capacity=params.integer("fund_capacity")
+        )
         draw(
             session,
             code=code,
@@ -120,22 +120,13 @@ def _draw_money(
             application_id=application.id,
             reason=application.number,
         )
-    elif application.measure == "M02":
-        year = application.year or (application.submitted_on or today).year
-        if budget_remaining(session, measure="M02", year=year) is not None:
-            commit_budget(
-                session, measure="M02", year=year, amount=amount, application_id=application.id
-            )
-    elif (
-        edition.measure(application.measure).kind == "annual"
-        and application.year is not None
-        and budget_remaining(session, measure=application.measure, year=application.year)
-        is not None
-    ):  # a line taken out of an annual list is paid from the same yearly budget
+        return
+    year = application.year or (application.submitted_on or today).year
+    if budget_remaining(session, measure=measure.identity, year=year) is not None:
         commit_budget(
             session,
-            measure=application.measure,
-            year=application.year,
+            measure=measure.identity,
+            year=year,
             amount=amount,
             application_id=application.id,
         )

@@ -27,7 +27,7 @@ def test_prefect_yaml_is_the_generated_one() -> None:
     )
     document = yaml.safe_load(PREFECT_YAML.read_text(encoding="utf-8"))
     names = {(d["entrypoint"], d["name"]) for d in document["deployments"]}
-    assert ("flows/cycle.py:annual_cycle", "settle-m07") in names
+    assert ("flows/cycle.py:annual_settlement", "yearly") in names  # every annual list, by config
     assert ("flows/reminders.py:daily_reminders", "daily") in names
     assert ("flows/m18_report.py:m18_yearly_report", "yearly") in names
     assert ("flows/programme.py:programme_year", "daily") in names
@@ -36,7 +36,7 @@ def test_prefect_yaml_is_the_generated_one() -> None:
     schedules = [s for d in document["deployments"] for s in d["schedules"]]
     assert schedules and all(s["timezone"] == "Asia/Shanghai" for s in schedules)
     limits = {(d["entrypoint"], d["name"]): d["concurrency_limit"] for d in document["deployments"]}
-    assert limits[("flows/cycle.py:annual_cycle", "settle-m07")] == 1  # one run of a list at once
+    assert limits[("flows/cycle.py:annual_settlement", "yearly")] == 1  # one settlement at once
     assert limits[("flows/follow_up.py:sweep", "every-few-minutes")] == 1
     assert limits[("flows/batch.py:advance_batch", "daily-open")] == 1
 
@@ -73,8 +73,8 @@ def test_serve_builds_the_same_deployments_with_the_same_schedules() -> None:
     assert [d.concurrency_limit for d in served] == [
         spec.concurrency_limit for spec in specs(config)
     ]
-    settle = next(d for d in served if d.name == "settle-m09")
-    assert settle.parameters == {"measure": "M09"}
+    settle = next(d for d in served if d.flow_name == "annual-settlement")
+    assert settle.parameters == {}  # the year's edition names its annual measures
     assert settle.concurrency_limit == 1
     [schedule] = settle.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 9 1 3 *", "Asia/Shanghai")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Integer, case, cast, extract, func, select
 from sqlalchemy.orm import Session
 
+from ipaward.config.policy import Policy
 from ipaward.db.models import (
     Applicant,
     Application,
@@ -69,8 +70,9 @@ def backlog(session: Session, *, today: dt.date) -> list[dict[str, Any]]:
     return sorted(result, key=lambda r: (-r["overdue"], -r["open"], r["department"]))
 
 
-def money(session: Session) -> dict[str, Any]:
-    """Paid per measure and year (city / jurisdiction shares), budgets, and fund balances."""
+def money(session: Session, policy: Policy) -> dict[str, Any]:
+    """Paid per measure and year (city / jurisdiction shares), budgets, and fund balances; a
+    measure is shown by the clause number and title of the edition judging that year."""
     year = func.coalesce(LedgerEntry.year, cast(extract("year", LedgerEntry.posted_at), Integer))
     paid: dict[tuple[str, int], dict[str, Any]] = {}
     for measure, paid_year, count, amount, city, local in session.execute(
@@ -116,7 +118,9 @@ def money(session: Session) -> dict[str, Any]:
         }
         for f in session.scalars(select(Fund).order_by(Fund.code))
     ]
-    lines = sorted(paid.values(), key=lambda r: (r["measure"], r["year"]))
+    for row in paid.values():
+        row["code"], row["title"] = policy.measure_named(row["measure"], row["year"])
+    lines = sorted(paid.values(), key=lambda r: (r["code"], r["year"]))
     return {
         "by_measure_year": lines,
         "total_paid": sum(r["paid"] for r in lines),
@@ -181,11 +185,13 @@ def latest_runs(session: Session, application_ids: Sequence[int]) -> dict[int, R
     return found
 
 
-def dashboard(session: Session, *, today: dt.date, prefect_ui_url: str) -> dict[str, Any]:
+def dashboard(
+    session: Session, policy: Policy, *, today: dt.date, prefect_ui_url: str
+) -> dict[str, Any]:
     return {
         "today": today.isoformat(),
         "applications": applications_by_state(session),
         "backlog": backlog(session, today=today),
-        "money": money(session),
+        "money": money(session, policy),
         "recent": recent_applications(session, prefect_ui_url=prefect_ui_url),
     }

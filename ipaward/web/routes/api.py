@@ -21,7 +21,10 @@ def dashboard(state: State, officer: DashboardOfficer) -> dict[str, Any]:
     """Everything the dashboard page shows."""
     with state.reading() as session:
         return figures.dashboard(
-            session, today=state.config.today(), prefect_ui_url=state.config.prefect_ui_url
+            session,
+            state.ctx.policy,
+            today=state.config.today(),
+            prefect_ui_url=state.config.prefect_ui_url,
         )
 
 
@@ -40,7 +43,7 @@ def backlog(state: State, officer: DashboardOfficer) -> list[dict[str, Any]]:
 @router.get("/money")
 def money(state: State, officer: DashboardOfficer) -> dict[str, Any]:
     with state.reading() as session:
-        return figures.money(session)
+        return figures.money(session, state.ctx.policy)
 
 
 @router.get("/inbox")

@@ -27,7 +27,9 @@ def _dashboard(
     request: Request, state: WebState, session: Session, officer: Officer
 ) -> HTMLResponse:
     today = state.config.today()
-    data = dashboard(session, today=today, prefect_ui_url=state.config.prefect_ui_url)
+    data = dashboard(
+        session, state.ctx.policy, today=today, prefect_ui_url=state.config.prefect_ui_url
+    )
     search = (request.query_params.get("q") or "").strip()[:40]
     if search:
         data["recent"] = recent_applications(

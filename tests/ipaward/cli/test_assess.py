@@ -87,11 +87,11 @@ def test_assess_reads_the_ledger_but_stores_nothing(run_cli: RunCli) -> None:
         post_award(
             session,
             application_id=application_id,
-            measure="M07",
+            measure="patent-transfers",
             recipient_uscc="12350600MB0000001X",
             year=2024,
             amount=1,
-            items=[(f"M07:transfer:{paid_patent}", 1)],
+            items=[(f"patent-transfers:transfer:{paid_patent}", 1)],
             city_amount=1,
             jurisdiction_amount=0,
             jurisdiction=None,

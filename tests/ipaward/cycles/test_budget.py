@@ -17,7 +17,7 @@ from tests.ipaward.cycles.support import CycleBench, another, closing, m09, open
 def budget(amount: int, *, pro_rate: bool = False) -> object:
     def edit(config: Path) -> None:
         (config / "budgets.toml").write_text(
-            f"[M09]\npro_rate = {str(pro_rate).lower()}\namounts = {{ 2024 = {amount} }}\n",
+            f"[patent-intensive-products]\npro_rate = {str(pro_rate).lower()}\namounts = {{ 2024 = {amount} }}\n",
             encoding="utf-8",
         )
 
@@ -75,10 +75,14 @@ def test_pro_rating_scales_every_line_to_the_budget(
 
 def test_budget_config_and_pro_rating_arithmetic(tmp_path: Path) -> None:
     (tmp_path / "budgets.toml").write_text(
-        "[M07]\npro_rate = true\namounts = { 2024 = 300000, 2025 = 0 }\n", encoding="utf-8"
+        "[patent-transfers]\npro_rate = true\namounts = { 2024 = 300000, 2025 = 0 }\n",
+        encoding="utf-8",
     )
     rules = load_budgets(tmp_path)
-    assert rules["M07", 2024].amount == 300000 and rules["M07", 2024].pro_rate
+    assert (
+        rules["patent-transfers", 2024].amount == 300000
+        and rules["patent-transfers", 2024].pro_rate
+    )
     assert pro_rated([30000, 20000, 0], available=10000) == [6000, 4000, 0]
     assert pro_rated([1, 1, 1], available=2) == [1, 1, 0]
     assert pro_rated([5, 5], available=20) == [5, 5]

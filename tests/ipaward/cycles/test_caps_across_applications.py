@@ -21,8 +21,12 @@ def test_two_m07_filings_below_the_threshold_alone_reach_it_together(bench: Cycl
     assert report["lines"] == {"paid": 2}
     assert [e.amount for e in bench.ledger(first) + bench.ledger(second)] == [20000, 20000]
     with bench.transaction() as session:
-        [account] = session.scalars(select(AnnualAccount).where(AnnualAccount.measure == "M07"))
-        keys = session.scalars(select(LedgerItem.item_key).where(LedgerItem.measure == "M07"))
+        [account] = session.scalars(
+            select(AnnualAccount).where(AnnualAccount.measure == "patent-transfers")
+        )
+        keys = session.scalars(
+            select(LedgerItem.item_key).where(LedgerItem.measure == "patent-transfers")
+        )
         assert (account.paid, account.cap) == (40000, 300000)
         assert len(set(keys)) == 8  # every transfer counted once, for this year, for ever
     explanation = bench.application(second).assessment["explanation"]
@@ -40,7 +44,9 @@ def test_m09_products_of_two_filings_share_the_yearly_cap(sqlite_bench: CycleBen
     }
     sqlite_bench.drive_list("M09")
     with sqlite_bench.transaction() as session:
-        [account] = session.scalars(select(AnnualAccount).where(AnnualAccount.measure == "M09"))
+        [account] = session.scalars(
+            select(AnnualAccount).where(AnnualAccount.measure == "patent-intensive-products")
+        )
         items = {
             key: amount
             for key, amount in session.execute(select(LedgerItem.item_key, LedgerItem.amount))

@@ -31,7 +31,11 @@ def line_details(bench: CycleBench, number: str) -> dict[str, Any]:
 
 def paid_keys(bench: CycleBench) -> list[str]:
     with bench.transaction() as session:
-        return list(session.scalars(select(LedgerItem.item_key).where(LedgerItem.measure == "M07")))
+        return list(
+            session.scalars(
+                select(LedgerItem.item_key).where(LedgerItem.measure == "patent-transfers")
+            )
+        )
 
 
 def test_a_transfer_two_universities_list_goes_to_the_earlier_filing_and_the_other_keeps_nine(

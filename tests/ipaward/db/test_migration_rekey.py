@@ -1,5 +1,6 @@
 """Migration 0004 re-keys once-only items to their canonical identity, and stops, changing
-nothing, when that reveals an item already paid twice."""
+nothing, when that reveals an item already paid twice; 0007 then files them under the
+measure's own identity instead of its 2024 clause number."""
 
 from __future__ import annotations
 
@@ -83,19 +84,34 @@ def test_keys_written_as_typed_become_canonical_and_the_change_is_audited(
     engine = _at_0003(database_url)
     _pay(engine, number="ZZIP-2024-M12-000001", measure="M12", key="M12:case:（2024）闽06民初123号")
     _pay(engine, number="ZZIP-2024-M07-000001", measure="M07", key="M07:transfer:ZL201710601862.3")
-    upgrade_to_head(database_url)
+    command.upgrade(alembic_config(database_url), "0004")
     with make_session_factory(engine)() as session:
         assert sorted(session.scalars(select(LedgerItem.item_key))) == [
-            "M07:transfer:201710601862.3",
-            "M12:case:(2024)闽06民初123号",
-        ]
-        assert sorted(session.scalars(select(EvidenceItem.item_key))) == [
             "M07:transfer:201710601862.3",
             "M12:case:(2024)闽06民初123号",
         ]
         [audit] = session.scalars(select(AuditEntry).where(AuditEntry.action == "ledger.rekey"))
         keys: dict[str, Any] = audit.details["keys"]
         assert keys["M12:case:（2024）闽06民初123号"] == "M12:case:(2024)闽06民初123号"
+    upgrade_to_head(database_url)
+    with make_session_factory(engine)() as session:
+        assert sorted(session.scalars(select(LedgerItem.item_key))) == [
+            "enforcement-cases:case:(2024)闽06民初123号",
+            "patent-transfers:transfer:201710601862.3",
+        ]
+        assert sorted(session.scalars(select(EvidenceItem.item_key))) == [
+            "enforcement-cases:case:(2024)闽06民初123号",
+            "patent-transfers:transfer:201710601862.3",
+        ]
+        assert sorted(session.scalars(select(LedgerItem.measure))) == [
+            "enforcement-cases",
+            "patent-transfers",
+        ]
+        [renamed] = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "ledger.reidentify")
+        )
+        assert renamed.details["rows"]["ledger_entries"] == 2
+        assert renamed.details["rows"]["applications"] == 2  # the assessments' ledger lines
     engine.dispose()
 
 

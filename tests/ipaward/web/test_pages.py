@@ -216,7 +216,8 @@ def test_the_dashboard_shows_states_backlogs_money_and_prefect_links(site: Site)
     }
     assert backlog["city.finreg"]["overdue"] == 0
     [paid] = data["money"]["by_measure_year"]
-    assert paid["measure"] == "M12" and paid["paid"] == data["money"]["total_paid"] > 0
+    assert paid["measure"] == "enforcement-cases" and paid["code"] == "M12"
+    assert paid["paid"] == data["money"]["total_paid"] > 0
     assert operator.get("/api/backlog").json() == data["backlog"]
     assert operator.get("/api/money").json() == data["money"]
     assert operator.get("/api/applications/by-state").json() == data["applications"]

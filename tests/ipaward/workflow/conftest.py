@@ -6,31 +6,10 @@ fixture); `sqlite_bench` on the embedded default only, for slower or single-dial
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.support.workbench import Workbench, open_workbench
-
-OpenBench = Callable[..., Workbench]
-
-
-@pytest.fixture
-def open_bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenBench]:
-    """Open a workbench on a given database and config folder (closed after the test)."""
-    opened: list[Workbench] = []
-
-    def open_(*, database_url: str | None = None, config_dir: Path | None = None) -> Workbench:
-        bench = open_workbench(
-            tmp_path, monkeypatch, database_url=database_url, config_dir=config_dir
-        )
-        opened.append(bench)
-        return bench
-
-    yield open_
-    for bench in opened:
-        bench.close()
+from tests.conftest import OpenBench
+from tests.support.workbench import Workbench
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from ipaward.workflow.decisions import decide
 from ipaward.workflow.errors import InvalidAction, NotFound
 from ipaward.workflow.limits import check_chunk_size, check_year, stored_deadline
 from ipaward.workflow.programme import advance_programme
-from tests.ipaward.workflow.conftest import OpenBench
+from tests.conftest import OpenBench
 from tests.ipaward.workflow.test_decisions import waiting_on_the_lead
 from tests.support.workbench import Item, Workbench
 

@@ -46,7 +46,7 @@ def test_navigation_projects_are_paid_within_the_years_budget_the_last_one_what_
     bench: Workbench,
 ) -> None:
     with bench.transaction() as session:
-        set_budget(session, measure="M02", year=2025, amount=500_000)
+        set_budget(session, measure="patent-navigation", year=2025, amount=500_000)
     first, second = (
         at_finance(bench, navigation_project(1)),
         at_finance(bench, navigation_project(2)),
@@ -67,7 +67,7 @@ def test_two_navigation_projects_paid_at_the_same_moment_never_overdraw_the_budg
     bench: Workbench,
 ) -> None:
     with bench.transaction() as session:
-        set_budget(session, measure="M02", year=2025, amount=500_000)
+        set_budget(session, measure="patent-navigation", year=2025, amount=500_000)
     ids = [bench.application(at_finance(bench, navigation_project(i))).id for i in (1, 2)]
 
     def work(session: Session, index: int) -> AdvanceReport:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ipaward.db.models import Fund, FundMovement, LedgerItem, WorkItem
 from ipaward.settings import PROJECT_ROOT
-from tests.ipaward.workflow.conftest import OpenBench
+from tests.conftest import OpenBench
 from tests.support.applications import example
 from tests.support.workbench import Workbench, at
 

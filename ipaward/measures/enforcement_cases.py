@@ -1,25 +1,70 @@
-"""第(十二)条 推进知识产权保护体系建设: a won domestic enforcement case on an invention patent of
+"""推进知识产权保护体系建设 (2024: 第(十二)条): a won domestic enforcement case on an invention patent of
 a "9+5" industry won by the right holder, or a won overseas enforcement or defence, is
 subsidised from its verified cost, at most 200,000 per case, once per case."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_DOWN, Decimal
+from typing import Literal
+
+from pydantic import BaseModel
 
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M12Evidence
+from ipaward.exchange.evidence import Evidence, Item
+from ipaward.exchange.fields import STRICT, IsoDate, Money, Text
 from ipaward.exchange.identifiers import parse_patent_number
 from ipaward.exchange.identities import ItemKind, identity
+from ipaward.measures.definition import Check, MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
-
-def item_keys(application: ApplicationEnvelope, evidence: M12Evidence) -> list[str]:
-    return [f"M12:case:{identity(ItemKind.JUDGMENT, evidence.case.judgment_no)}"]
+IDENTITY = "enforcement-cases"
 
 
-def assess(inp: RuleInput[M12Evidence]) -> RuleResult:
+class EnforcementCase(BaseModel):
+    """`role`: whether the applicant won as the right holder enforcing its patent or as the
+    defendant; the domestic branch pays only the right holder (None: a reviewer finding)."""
+
+    model_config = STRICT
+    scope: Literal["domestic", "overseas"]
+    role: Literal["right_holder", "defendant"] | None = None
+    patent_number: Text
+    judgment_no: Text
+    won_on: IsoDate
+    cost: Money
+
+
+class CaseEvidence(Evidence):
+    case: EnforcementCase
+
+    def items(self) -> list[Item]:
+        return [Item(ItemKind.JUDGMENT, self.case.judgment_no, ("case", "judgment_no"))]
+
+
+def item_keys(application: ApplicationEnvelope, evidence: CaseEvidence) -> list[str]:
+    return [f"{IDENTITY}:case:{identity(ItemKind.JUDGMENT, evidence.case.judgment_no)}"]
+
+
+def won_on(application: ApplicationEnvelope, evidence: CaseEvidence) -> dt.date:
+    return evidence.case.won_on
+
+
+def domestic_needs_a_cn_patent(
+    application: ApplicationEnvelope, evidence: CaseEvidence
+) -> list[Check]:
+    """A domestic case is on a Chinese patent (an overseas one needs no CN number)."""
+    if evidence.case.scope != "domestic":
+        return []
+    try:
+        parse_patent_number(evidence.case.patent_number)
+    except ValueError as error:
+        return [("patent_number", ("evidence", "case", "patent_number"), str(error))]
+    return []
+
+
+def share_of_cost(inp: RuleInput[CaseEvidence]) -> RuleResult:
     p, explain, case = inp.params, Explanation(), inp.evidence.case
     key = item_keys(inp.application, inp.evidence)[0]
     if key in inp.prior.paid_items:
@@ -79,3 +124,13 @@ def assess(inp: RuleInput[M12Evidence]) -> RuleResult:
     return explain.result(
         eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=CaseEvidence,
+    formulas={"share_of_cost": share_of_cost},
+    item_keys=item_keys,
+    event_date=won_on,
+    checks=domestic_needs_a_cn_patent,
+)

@@ -1,14 +1,33 @@
-"""第(十三)条 健全知识产权服务体系: a public IP service body that in the year did free inclusive
+"""健全知识产权服务体系 (2024: 第(十三)条): a public IP service body that in the year did free inclusive
 pledge registrations for ≥5 enterprises, ≥50 transfers/licences and ≥50 product recordals
 gets 150,000 for that year."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M13Evidence
+from ipaward.exchange.evidence import Evidence
+from ipaward.exchange.fields import STRICT, Count
+from ipaward.measures.definition import MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, RuleResult, yuan
 from ipaward.rules.topup import award_once
+
+IDENTITY = "public-service-bodies"
+
+
+class ServiceYear(BaseModel):
+    model_config = STRICT
+    pledge_enterprises: Count
+    transfers_licences: Count
+    product_recordals: Count
+    fees_charged: bool
+
+
+class ServiceYearEvidence(Evidence):
+    service_year: ServiceYear
+
 
 THRESHOLDS = (
     ("pledge_enterprises", "min_pledge_enterprises", "质押登记惠及企业", "家"),
@@ -17,11 +36,11 @@ THRESHOLDS = (
 )
 
 
-def item_keys(application: ApplicationEnvelope, evidence: M13Evidence) -> list[str]:
-    return [f"M13:year:{application.applicant.uscc}:{application.year}"]
+def item_keys(application: ApplicationEnvelope, evidence: ServiceYearEvidence) -> list[str]:
+    return [f"{IDENTITY}:year:{application.applicant.uscc}:{application.year}"]
 
 
-def assess(inp: RuleInput[M13Evidence]) -> RuleResult:
+def yearly_thresholds(inp: RuleInput[ServiceYearEvidence]) -> RuleResult:
     p, explain, service = inp.params, Explanation(), inp.evidence.service_year
     key = item_keys(inp.application, inp.evidence)[0]
     if key in inp.prior.paid_items:
@@ -63,3 +82,11 @@ def assess(inp: RuleInput[M13Evidence]) -> RuleResult:
         key=key,
         yearly_cap=award,
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=ServiceYearEvidence,
+    formulas={"yearly_thresholds": yearly_thresholds},
+    item_keys=item_keys,
+)

@@ -1,24 +1,47 @@
-"""第(二)条 开展专利导航工作: a city-level unit's navigation project is funded by city finance
+"""开展专利导航工作 (2024: 第(二)条): a city-level unit's navigation project is funded by city finance
 at its approved budget, within the measure's yearly budget where one is set."""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import BaseModel
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M02Evidence
+from ipaward.exchange.evidence import Evidence, Item
+from ipaward.exchange.fields import STRICT, Money, Text
 from ipaward.exchange.identities import ItemKind, identity
+from ipaward.measures.definition import MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
+IDENTITY = "patent-navigation"
+
+
+class NavigationProject(BaseModel):
+    model_config = STRICT
+    title: Text
+    scope: Literal["industry", "regional"]
+    budget: Money
+
+
+class NavigationEvidence(Evidence):
+    project: NavigationProject
+
+    def items(self) -> list[Item]:
+        return [Item(ItemKind.NAME, self.project.title, ("project", "title"))]
+
+
 SCOPE_NAMES = {"industry": "产业", "regional": "区域"}
 
 
-def item_keys(application: ApplicationEnvelope, evidence: M02Evidence) -> list[str]:
+def item_keys(application: ApplicationEnvelope, evidence: NavigationEvidence) -> list[str]:
     title = identity(ItemKind.NAME, evidence.project.title)
-    return [f"M02:project:{application.applicant.uscc}:{title}"]
+    return [f"{IDENTITY}:project:{application.applicant.uscc}:{title}"]
 
 
-def assess(inp: RuleInput[M02Evidence]) -> RuleResult:
+def approved_budget(inp: RuleInput[NavigationEvidence]) -> RuleResult:
     p, explain, project = inp.params, Explanation(), inp.evidence.project
     key = item_keys(inp.application, inp.evidence)[0]
     if key in inp.prior.paid_items:
@@ -63,3 +86,11 @@ def assess(inp: RuleInput[M02Evidence]) -> RuleResult:
         ledger_lines=(LedgerLine(item_key=key, amount=amount),),
         city_share_override=p.text_value("city_share"),
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=NavigationEvidence,
+    formulas={"approved_budget": approved_budget},
+    item_keys=item_keys,
+)

@@ -1,20 +1,55 @@
-"""第(十)条 推进知识产权质押融资工作: of a verified principal loss on an IP-pledge loan, the risk
+"""推进知识产权质押融资工作 (2024: 第(十)条): of a verified principal loss on an IP-pledge loan, the risk
 compensation fund bears 80% and the bank 20%; the fund never pays beyond its balance."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from pydantic import BaseModel, Field, model_validator
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M10Evidence
+from ipaward.exchange.evidence import Evidence, Item, Party
+from ipaward.exchange.fields import STRICT, IsoDate, Money, PatentNo, Text
 from ipaward.exchange.identities import ItemKind, identity
+from ipaward.measures.definition import MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
+IDENTITY = "pledge-loan-compensation"
 
-def item_keys(application: ApplicationEnvelope, evidence: M10Evidence) -> list[str]:
-    return [f"M10:loan:{identity(ItemKind.CONTRACT, evidence.loan.contract_no)}"]
+
+class Loan(BaseModel):
+    model_config = STRICT
+    contract_no: Text
+    borrower: Party
+    principal: Money
+    pledged_patents: list[PatentNo] = Field(min_length=1)
+    pledge_registration_no: Text
+    defaulted_on: IsoDate
+    verified_principal_loss: Money
+
+    @model_validator(mode="after")
+    def _loss_within_principal(self) -> Loan:
+        if self.verified_principal_loss > self.principal:
+            raise ValueError("verified_principal_loss: 核定本金损失不得超过贷款本金")
+        return self
+
+
+class LoanLossEvidence(Evidence):
+    loan: Loan
+
+    def items(self) -> list[Item]:
+        return [Item(ItemKind.CONTRACT, self.loan.contract_no, ("loan", "contract_no"))]
+
+
+def item_keys(application: ApplicationEnvelope, evidence: LoanLossEvidence) -> list[str]:
+    return [f"{IDENTITY}:loan:{identity(ItemKind.CONTRACT, evidence.loan.contract_no)}"]
+
+
+def defaulted_on(application: ApplicationEnvelope, evidence: LoanLossEvidence) -> dt.date:
+    return evidence.loan.defaulted_on
 
 
 def fund_part(loss: int, share: Decimal) -> int:
@@ -22,7 +57,7 @@ def fund_part(loss: int, share: Decimal) -> int:
     return int((Decimal(loss) * share).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def assess(inp: RuleInput[M10Evidence]) -> RuleResult:
+def fund_share_of_loss(inp: RuleInput[LoanLossEvidence]) -> RuleResult:
     p, explain, loan = inp.params, Explanation(), inp.evidence.loan
     key = item_keys(inp.application, inp.evidence)[0]
     if key in inp.prior.paid_items:
@@ -81,3 +116,12 @@ def assess(inp: RuleInput[M10Evidence]) -> RuleResult:
         ledger_lines=(LedgerLine(item_key=key, amount=amount),),
         city_share_override=p.text_value("city_share"),
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=LoanLossEvidence,
+    formulas={"fund_share_of_loss": fund_share_of_loss},
+    item_keys=item_keys,
+    event_date=defaulted_on,
+)

@@ -1,4 +1,4 @@
-"""第(十五)条 深化地标文旅融合发展: (a) an organisation whose GI cultural-tourism group standard
+"""深化地标文旅融合发展 (2024: 第(十五)条): (a) an organisation whose GI cultural-tourism group standard
 guides ≥15 market entities gets 150,000 once; (b) each GI cultural-tourism local standard pays
 50,000 to each drafting unit ranked 1st or 2nd.
 
@@ -8,23 +8,70 @@ drafting units, whatever their kind."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from pydantic import BaseModel, Field, model_validator
+
+from ipaward.bounds import MAX_COUNT
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import GroupStandard, LocalStandard, M15Evidence
+from ipaward.exchange.evidence import Evidence, Item
+from ipaward.exchange.fields import STRICT, Count, IsoDate, Text
 from ipaward.exchange.identities import ItemKind, identity
+from ipaward.measures.definition import MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
+IDENTITY = "gi-cultural-standards"
 
-def item_keys(application: ApplicationEnvelope, evidence: M15Evidence) -> list[str]:
+
+class GroupStandard(BaseModel):
+    model_config = STRICT
+    code: Text
+    title: Text
+    entities_guided: Count
+    published_on: IsoDate
+
+
+class LocalStandard(BaseModel):
+    model_config = STRICT
+    code: Text
+    title: Text
+    drafting_rank: int = Field(ge=1, le=MAX_COUNT)
+    published_on: IsoDate
+
+
+class StandardEvidence(Evidence):
+    group_standard: GroupStandard | None = None
+    local_standard: LocalStandard | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> StandardEvidence:
+        if (self.group_standard is None) == (self.local_standard is None):
+            raise ValueError("须且只能提供group_standard或local_standard之一")
+        return self
+
+    def items(self) -> list[Item]:
+        branch = "group_standard" if self.group_standard is not None else "local_standard"
+        standard = self.group_standard or self.local_standard
+        return [Item(ItemKind.STANDARD, standard.code, (branch, "code"))] if standard else []
+
+
+def item_keys(application: ApplicationEnvelope, evidence: StandardEvidence) -> list[str]:
     uscc = application.applicant.uscc
     if evidence.local_standard is not None:
         code = identity(ItemKind.STANDARD, evidence.local_standard.code)
-        return [f"M15:local:{code}:{uscc}"]
-    return [f"M15:group:{uscc}"]
+        return [f"{IDENTITY}:local:{code}:{uscc}"]
+    return [f"{IDENTITY}:group:{uscc}"]
 
 
-def assess(inp: RuleInput[M15Evidence]) -> RuleResult:
+def published_on(application: ApplicationEnvelope, evidence: StandardEvidence) -> dt.date:
+    standard = evidence.group_standard or evidence.local_standard
+    assert standard is not None  # the model guarantees exactly one
+    return standard.published_on
+
+
+def group_or_local_standard(inp: RuleInput[StandardEvidence]) -> RuleResult:
     explain = Explanation()
     key = item_keys(inp.application, inp.evidence)[0]
     group, local = inp.evidence.group_standard, inp.evidence.local_standard
@@ -51,7 +98,7 @@ def assess(inp: RuleInput[M15Evidence]) -> RuleResult:
 BRANCH_NAMES = {"group": "团体标准", "local": "地方标准"}
 
 
-def _may_apply(inp: RuleInput[M15Evidence], explain: Explanation, branch: str) -> bool:
+def _may_apply(inp: RuleInput[StandardEvidence], explain: Explanation, branch: str) -> bool:
     """Whether the applicant's kind may apply under this branch; if not, the reason."""
     parameter = f"{branch}_applicant_kinds"
     if inp.application.applicant.kind in inp.params.strings(parameter):
@@ -66,7 +113,7 @@ def _may_apply(inp: RuleInput[M15Evidence], explain: Explanation, branch: str) -
 
 
 def _group(
-    inp: RuleInput[M15Evidence], explain: Explanation, standard: GroupStandard, key: str
+    inp: RuleInput[StandardEvidence], explain: Explanation, standard: GroupStandard, key: str
 ) -> int:
     p = inp.params
     if key in inp.prior.paid_items:
@@ -90,7 +137,7 @@ def _group(
 
 
 def _local(
-    inp: RuleInput[M15Evidence], explain: Explanation, standard: LocalStandard, key: str
+    inp: RuleInput[StandardEvidence], explain: Explanation, standard: LocalStandard, key: str
 ) -> int:
     p = inp.params
     if key in inp.prior.paid_items:
@@ -111,3 +158,12 @@ def _local(
     award = p.integer("local_award")
     explain.cite(inp.clause, f"{p.text('local_award')}:{yuan(award)}。")
     return award
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=StandardEvidence,
+    formulas={"group_or_local_standard": group_or_local_standard},
+    item_keys=item_keys,
+    event_date=published_on,
+)

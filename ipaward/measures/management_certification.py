@@ -1,22 +1,52 @@
-"""第(三)条 完善知识产权管理体系: first certification of a university to GB/T 33251-2016
+"""完善知识产权管理体系 (2024: 第(三)条): first certification of a university to GB/T 33251-2016
 (100,000) or of a research institute to GB/T 33250-2016 (50,000), once per institution."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M03Evidence
+from ipaward.exchange.evidence import Evidence, Item
+from ipaward.exchange.fields import STRICT, IsoDate, Text
+from ipaward.exchange.identities import ItemKind
+from ipaward.measures.definition import MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
+IDENTITY = "ip-management-certification"
+
+
+class Certification(BaseModel):
+    model_config = STRICT
+    standard: Literal["GB/T 33251-2016", "GB/T 33250-2016"]
+    certificate_no: Text
+    certified_on: IsoDate
+
+
+class CertificationEvidence(Evidence):
+    certification: Certification
+
+    def items(self) -> list[Item]:
+        loc = ("certification", "certificate_no")
+        return [Item(ItemKind.CERTIFICATE, self.certification.certificate_no, loc)]
+
+
 KIND_NAMES = {"university": "高校", "research_institute": "科研院所"}
 
 
-def item_keys(application: ApplicationEnvelope, evidence: M03Evidence) -> list[str]:
-    return [f"M03:institution:{application.applicant.uscc}"]
+def item_keys(application: ApplicationEnvelope, evidence: CertificationEvidence) -> list[str]:
+    return [f"{IDENTITY}:institution:{application.applicant.uscc}"]
 
 
-def assess(inp: RuleInput[M03Evidence]) -> RuleResult:
+def certified_on(application: ApplicationEnvelope, evidence: CertificationEvidence) -> dt.date:
+    return evidence.certification.certified_on
+
+
+def first_certification(inp: RuleInput[CertificationEvidence]) -> RuleResult:
     explain, certification = Explanation(), inp.evidence.certification
     key = item_keys(inp.application, inp.evidence)[0]
     standards = inp.params.table("standards")
@@ -53,3 +83,12 @@ def assess(inp: RuleInput[M03Evidence]) -> RuleResult:
     return explain.result(
         eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=CertificationEvidence,
+    formulas={"first_certification": first_certification},
+    item_keys=item_keys,
+    event_date=certified_on,
+)

@@ -1,40 +1,104 @@
-"""第(七)条 盘活存量专利: a university/institute that in the year transferred ≥6 invention patents
-to Zhangzhou enterprises (counted from CNIPA recordal) gets 30,000 + 5,000 per transfer beyond 6,
-at most 300,000 per institution per year. Each transfer counts once, ever.
+"""盘活存量专利 (2024: 第(七)条): a university or institute that in the reward year transferred
+invention patents to Zhangzhou enterprises (counted from the CNIPA recordal) is rewarded,
+within a yearly cap per institution. Each transfer counts once, ever.
 
 The transferee must be an enterprise (USCC registration-management code 9) in a Zhangzhou
 jurisdiction; a transferee whose kind or place cannot be told is counted and shown to the
-reviewer, never silently dropped."""
+reviewer, never silently dropped.
+
+Formulas (the edition's dated `formula` parameter chooses):
+- `threshold_then_per_extra` (2024): ≥ 6 transfers → 30,000, plus 5,000 for each one beyond;
+- `per_transfer`: each counted transfer earns the same amount, from the first.
+"""
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
+
 from ipaward.config.places import Whereabouts
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M07Evidence, Transfer
+from ipaward.exchange.evidence import Evidence, Item, Party
+from ipaward.exchange.fields import STRICT, IsoDate, PatentNo
 from ipaward.exchange.identifiers import parse_patent_number
 from ipaward.exchange.identities import ItemKind, identity
+from ipaward.measures.definition import Claim, MeasureDefinition, item_key
 from ipaward.rules.context import RuleInput
 from ipaward.rules.listing import listed_twice
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 from ipaward.rules.yearly import counts_in_year, within_yearly_cap
 
+IDENTITY = "patent-transfers"
+
+
+class Transfer(BaseModel):
+    model_config = STRICT
+    patent_number: PatentNo
+    transferee: Party
+    recorded_on: IsoDate
+
+
+class TransfersEvidence(Evidence):
+    transfers: list[Transfer] = Field(min_length=1)
+
+    def items(self) -> list[Item]:
+        return [
+            Item(ItemKind.PATENT, t.patent_number, ("transfers", i, "patent_number"))
+            for i, t in enumerate(self.transfers)
+        ]
+
 
 def transfer_key(patent_number: str) -> str:
-    return f"M07:transfer:{identity(ItemKind.PATENT, patent_number)}"
+    return item_key(IDENTITY, "transfer", identity(ItemKind.PATENT, patent_number))
 
 
-def item_keys(application: ApplicationEnvelope, evidence: M07Evidence) -> list[str]:
+def item_keys(application: ApplicationEnvelope, evidence: TransfersEvidence) -> list[str]:
     return [transfer_key(t.patent_number) for t in evidence.transfers]
 
 
-def yearly_award(count: int, *, minimum: int, base: int, per_extra: int) -> int:
-    """30,000 at 6 transfers, plus 5,000 for each one beyond; nothing below 6."""
-    return 0 if count < minimum else base + per_extra * (count - minimum)
+def claims(application: ApplicationEnvelope, evidence: TransfersEvidence) -> list[Claim]:
+    return [
+        Claim(transfer_key(t.patent_number), "transfer", t.model_dump(mode="json"))
+        for t in evidence.transfers
+    ]
 
 
-def assess(inp: RuleInput[M07Evidence]) -> RuleResult:
-    p, explain, year = inp.params, Explanation(), inp.application.year
+def threshold_then_per_extra(inp: RuleInput[TransfersEvidence]) -> RuleResult:
+    """2024: nothing below `min_transfers`; at it `base_award`, plus the extra per transfer."""
+    p, explain = inp.params, Explanation()
+    counted, total_count = _count(inp, explain, heading=p.text("min_transfers"))
+    minimum, base = p.integer("min_transfers"), p.integer("base_award")
+    per_extra = p.integer("award_per_extra_transfer")
+    if total_count < minimum:
+        explain.note(f"合计{total_count}件,少于{minimum}件,不符合奖励条件。")
+        return explain.result(eligible=False, amount=0)
+    total = base + per_extra * (total_count - minimum)
+    explain.cite(
+        inp.clause,
+        f"{p.text('base_award')},{p.text('award_per_extra_transfer')}:"
+        f"{yuan(base)}+{yuan(per_extra)}×{total_count - minimum}={yuan(total)}。",
+    )
+    return _settle(inp, explain, counted, total)
+
+
+def per_transfer(inp: RuleInput[TransfersEvidence]) -> RuleResult:
+    """Each counted transfer earns `award_per_transfer`, from the first."""
+    p, explain = inp.params, Explanation()
+    counted, total_count = _count(inp, explain, heading="向漳州市企业转让发明专利按件奖励")
+    each = p.integer("award_per_transfer")
+    if total_count == 0:
+        return explain.result(eligible=False, amount=0)
+    total = each * total_count
+    explain.cite(
+        inp.clause, f"{p.text('award_per_transfer')}:{yuan(each)}×{total_count}={yuan(total)}。"
+    )
+    return _settle(inp, explain, counted, total)
+
+
+def _count(
+    inp: RuleInput[TransfersEvidence], explain: Explanation, *, heading: str
+) -> tuple[list[str], int]:
+    """The transfers this application counts, and the year's count with earlier ones."""
     repeated = listed_twice(inp, explain, inp.evidence.items())
     counted: list[str] = []
     to_verify = 0
@@ -55,28 +119,27 @@ def assess(inp: RuleInput[M07Evidence]) -> RuleResult:
         ):
             counted.append(number)
             to_verify += _to_verify(inp, explain, transfer, path)
-    minimum, base = p.integer("min_transfers"), p.integer("base_award")
-    per_extra, cap = p.integer("award_per_extra_transfer"), p.integer("yearly_cap")
     earlier = inp.prior.year_items
     total_count = earlier + len(counted)
+    year = inp.application.year
     explain.cite(
         inp.clause,
-        f"{p.text('min_transfers')}:{year}年度向漳州市企业转让发明专利本次计入{len(counted)}件"
+        f"{heading}:{year}年度向漳州市企业转让发明专利本次计入{len(counted)}件"
         + (f",此前已计入{earlier}件,合计{total_count}件。" if earlier else "。"),
     )
     if to_verify:
         explain.note(
             f"其中{to_verify}件受让方的企业身份或所在地暂予计入,须审核人员核实(见审核提示)。"
         )
-    if total_count < minimum:
-        explain.note(f"合计{total_count}件,少于{minimum}件,不符合奖励条件。")
-        return explain.result(eligible=False, amount=0)
-    total = yearly_award(total_count, minimum=minimum, base=base, per_extra=per_extra)
-    explain.cite(
-        inp.clause,
-        f"{p.text('base_award')},{p.text('award_per_extra_transfer')}:"
-        f"{yuan(base)}+{yuan(per_extra)}×{total_count - minimum}={yuan(total)}。",
-    )
+    return counted, total_count
+
+
+def _settle(
+    inp: RuleInput[TransfersEvidence], explain: Explanation, counted: list[str], total: int
+) -> RuleResult:
+    """The year's cap, then 就高从优; the transfers are the once-only items of the award."""
+    p = inp.params
+    cap = p.integer("yearly_cap")
     amount = within_yearly_cap(inp, explain, total=total, cap=cap, cap_text=p.text("yearly_cap"))
     if amount == 0:
         explain.note("本年度本措施奖励已达上限或已全部发放,本次不再奖励。")
@@ -92,7 +155,7 @@ def assess(inp: RuleInput[M07Evidence]) -> RuleResult:
 
 
 def _excluded(
-    inp: RuleInput[M07Evidence], explain: Explanation, transfer: Transfer, path: str
+    inp: RuleInput[TransfersEvidence], explain: Explanation, transfer: Transfer, path: str
 ) -> bool:
     """A transferee that is plainly not a Zhangzhou enterprise does not count."""
     party = transfer.transferee
@@ -116,7 +179,7 @@ def _excluded(
 
 
 def _to_verify(
-    inp: RuleInput[M07Evidence], explain: Explanation, transfer: Transfer, path: str
+    inp: RuleInput[TransfersEvidence], explain: Explanation, transfer: Transfer, path: str
 ) -> int:
     """Findings for a counted transfer whose transferee's kind or place is not known; 1 if any."""
     party, unsure = transfer.transferee, 0
@@ -136,3 +199,13 @@ def _to_verify(
             f"受让方“{party.name}”未填写统一社会信用代码,企业身份暂予计入,须核实",
         )
     return unsure
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=TransfersEvidence,
+    formulas={"threshold_then_per_extra": threshold_then_per_extra, "per_transfer": per_transfer},
+    item_keys=item_keys,
+    claims=claims,
+    joined_list="transfers",
+)

@@ -1,20 +1,36 @@
-"""第(十四)条 实施知识产权集中托管试点: an IP operation body gets the amount the lead unit's
+"""实施知识产权集中托管试点 (2024: 第(十四)条): an IP operation body gets the amount the lead unit's
 review proposes from the services it delivered, at most 2,000,000 per year, once per year."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M14Evidence
+from ipaward.exchange.evidence import Evidence
+from ipaward.exchange.fields import STRICT, Money, Text
+from ipaward.measures.definition import MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, RuleResult, yuan
 from ipaward.rules.topup import award_once
 
-
-def item_keys(application: ApplicationEnvelope, evidence: M14Evidence) -> list[str]:
-    return [f"M14:year:{application.applicant.uscc}:{application.year}"]
+IDENTITY = "ip-operation-hosting"
 
 
-def assess(inp: RuleInput[M14Evidence]) -> RuleResult:
+class Operation(BaseModel):
+    model_config = STRICT
+    services: list[Text] = Field(min_length=1)
+    proposed_amount: Money
+
+
+class OperationEvidence(Evidence):
+    operation: Operation
+
+
+def item_keys(application: ApplicationEnvelope, evidence: OperationEvidence) -> list[str]:
+    return [f"{IDENTITY}:year:{application.applicant.uscc}:{application.year}"]
+
+
+def proposed_within_cap(inp: RuleInput[OperationEvidence]) -> RuleResult:
     p, explain, operation = inp.params, Explanation(), inp.evidence.operation
     key = item_keys(inp.application, inp.evidence)[0]
     if key in inp.prior.paid_items:
@@ -46,3 +62,11 @@ def assess(inp: RuleInput[M14Evidence]) -> RuleResult:
         key=key,
         yearly_cap=cap,
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=OperationEvidence,
+    formulas={"proposed_within_cap": proposed_within_cap},
+    item_keys=item_keys,
+)

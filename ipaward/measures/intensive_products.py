@@ -1,29 +1,59 @@
-"""第(九)条 推动专利密集型产品备案: each product recognised (认定, not mere 备案) by CNIPA in the
+"""推动专利密集型产品备案 (2024: 第(九)条): each product recognised (认定, not mere 备案) by CNIPA in the
 year earns 5,000, at most 100,000 per enterprise per year; each product counts once, ever.
 就高从优: an award declared for a product reduces that product's 5,000; one declared for the
 enterprise as a whole (its USCC) reduces the year's total."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M09Evidence
+from ipaward.exchange.evidence import Evidence, Item
+from ipaward.exchange.fields import STRICT, IsoDate, Text
 from ipaward.exchange.identities import ItemKind, identity
+from ipaward.measures.definition import Claim, MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.listing import listed_twice
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 from ipaward.rules.yearly import counts_in_year, fit_lines, within_yearly_cap
 
+IDENTITY = "patent-intensive-products"
+
+
+class Product(BaseModel):
+    model_config = STRICT
+    name: Text
+    recognition_no: Text
+    recognised_on: IsoDate
+
+
+class ProductsEvidence(Evidence):
+    products: list[Product] = Field(min_length=1)
+
+    def items(self) -> list[Item]:
+        return [
+            Item(ItemKind.PRODUCT, p.recognition_no, ("products", i, "recognition_no"))
+            for i, p in enumerate(self.products)
+        ]
+
 
 def product_key(recognition_no: str) -> str:
-    return f"M09:product:{identity(ItemKind.PRODUCT, recognition_no)}"
+    return f"{IDENTITY}:product:{identity(ItemKind.PRODUCT, recognition_no)}"
 
 
-def item_keys(application: ApplicationEnvelope, evidence: M09Evidence) -> list[str]:
+def item_keys(application: ApplicationEnvelope, evidence: ProductsEvidence) -> list[str]:
     return [product_key(product.recognition_no) for product in evidence.products]
 
 
-def assess(inp: RuleInput[M09Evidence]) -> RuleResult:
+def claims(application: ApplicationEnvelope, evidence: ProductsEvidence) -> list[Claim]:
+    return [
+        Claim(product_key(p.recognition_no), "product", p.model_dump(mode="json"))
+        for p in evidence.products
+    ]
+
+
+def per_product(inp: RuleInput[ProductsEvidence]) -> RuleResult:
     p, explain = inp.params, Explanation()
     per_product, cap = p.integer("award_per_product"), p.integer("yearly_cap")
     lines: list[LedgerLine] = []
@@ -76,3 +106,13 @@ def assess(inp: RuleInput[M09Evidence]) -> RuleResult:
     return explain.result(
         eligible=True, amount=amount, ledger_lines=fit_lines(lines, amount), yearly_cap=cap
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=ProductsEvidence,
+    formulas={"per_product": per_product},
+    item_keys=item_keys,
+    claims=claims,
+    joined_list="products",
+)

@@ -1,13 +1,38 @@
-"""第(六)条 提升知识产权管理效能与创新水平: ISO 56005 grading levels 1–5 pay 80,000 … 380,000
+"""提升知识产权管理效能与创新水平 (2024: 第(六)条): ISO 56005 grading levels 1–5 pay 80,000 … 380,000
 once per level; a later, higher level pays the difference to what this measure already paid."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M06Evidence
+from ipaward.exchange.evidence import Evidence, Item
+from ipaward.exchange.fields import STRICT, IsoDate, Text
+from ipaward.exchange.identities import ItemKind
+from ipaward.measures.definition import Claim, MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
+
+IDENTITY = "innovation-management-grading"
+
+
+class Grading(BaseModel):
+    model_config = STRICT
+    level: int = Field(ge=1, le=5)
+    certificate_no: Text
+    graded_on: IsoDate
+
+
+class GradingEvidence(Evidence):
+    grading: Grading
+
+    def items(self) -> list[Item]:
+        loc = ("grading", "certificate_no")
+        return [Item(ItemKind.CERTIFICATE, self.grading.certificate_no, loc)]
+
 
 LEVEL_NAMES = {
     1: "一级(初始级)",
@@ -19,15 +44,25 @@ LEVEL_NAMES = {
 
 
 def level_key(uscc: str, level: int) -> str:
-    return f"M06:level:{uscc}:{level}"
+    return f"{IDENTITY}:level:{uscc}:{level}"
 
 
-def item_keys(application: ApplicationEnvelope, evidence: M06Evidence) -> list[str]:
+def item_keys(application: ApplicationEnvelope, evidence: GradingEvidence) -> list[str]:
     uscc = application.applicant.uscc
     return [level_key(uscc, level) for level in range(1, 6)]
 
 
-def assess(inp: RuleInput[M06Evidence]) -> RuleResult:
+def graded_on(application: ApplicationEnvelope, evidence: GradingEvidence) -> dt.date:
+    return evidence.grading.graded_on
+
+
+def claims(application: ApplicationEnvelope, evidence: GradingEvidence) -> list[Claim]:
+    """The level reached is what this application claims (lower levels are priors)."""
+    key = level_key(application.applicant.uscc, evidence.grading.level)
+    return [Claim(key, IDENTITY, evidence.model_dump(mode="json"))]
+
+
+def level_amount_or_difference(inp: RuleInput[GradingEvidence]) -> RuleResult:
     p, explain, grading = inp.params, Explanation(), inp.evidence.grading
     level = grading.level
     level_amount = int(p.table("level_amounts")[str(level)])
@@ -66,3 +101,13 @@ def assess(inp: RuleInput[M06Evidence]) -> RuleResult:
     return explain.result(
         eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=GradingEvidence,
+    formulas={"level_amount_or_difference": level_amount_or_difference},
+    item_keys=item_keys,
+    event_date=graded_on,
+    claims=claims,
+)

@@ -1,4 +1,4 @@
-"""第(一)条 支持引进专利密集型产业: a newly introduced enterprise with ≥40 new invention patents
+"""支持引进专利密集型产业 (2024: 第(一)条): a newly introduced enterprise with ≥40 new invention patents
 within two years, at least 1/3 of them high-value, gets 500,000 once.
 
 两年内 runs to the second anniversary of the introduction, that day included (民法典 第二百零一条、
@@ -6,21 +6,63 @@ within two years, at least 1/3 of them high-value, gets 500,000 once.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M01Evidence
+from ipaward.exchange.evidence import Evidence, HighValue, Item
+from ipaward.exchange.fields import STRICT, IsoDate, PatentNo
 from ipaward.exchange.identifiers import parse_patent_number
+from ipaward.exchange.identities import ItemKind
+from ipaward.measures.definition import Check, MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.dates import period_end
 from ipaward.rules.listing import listed_twice
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.topup import top_up
 
-
-def item_keys(application: ApplicationEnvelope, evidence: M01Evidence) -> list[str]:
-    return [f"M01:enterprise:{application.applicant.uscc}"]
+IDENTITY = "patent-intensive-introductions"
 
 
-def assess(inp: RuleInput[M01Evidence]) -> RuleResult:
+class GrantedPatent(BaseModel):
+    model_config = STRICT
+    number: PatentNo
+    granted_on: IsoDate
+    high_value: HighValue | None
+    acquired: bool
+
+
+class IntroductionEvidence(Evidence):
+    patents: list[GrantedPatent] = Field(min_length=1)
+
+    def items(self) -> list[Item]:
+        return [
+            Item(ItemKind.PATENT, p.number, ("patents", i, "number"))
+            for i, p in enumerate(self.patents)
+        ]
+
+
+def item_keys(application: ApplicationEnvelope, evidence: IntroductionEvidence) -> list[str]:
+    return [f"{IDENTITY}:enterprise:{application.applicant.uscc}"]
+
+
+def introduced_on(
+    application: ApplicationEnvelope, evidence: IntroductionEvidence
+) -> dt.date | None:
+    """The edition in force on the day the enterprise was brought to Zhangzhou judges it."""
+    return application.applicant.introduced_on
+
+
+def required(application: ApplicationEnvelope, evidence: IntroductionEvidence) -> list[Check]:
+    if application.applicant.introduced_on is None:
+        return [
+            ("missing", ("applicant", "introduced_on"), "本措施须填写企业引进日期introduced_on")
+        ]
+    return []
+
+
+def introduction_award(inp: RuleInput[IntroductionEvidence]) -> RuleResult:
     p, explain, clause = inp.params, Explanation(), inp.clause
     key = item_keys(inp.application, inp.evidence)[0]
     introduced = inp.application.applicant.introduced_on
@@ -85,3 +127,13 @@ def assess(inp: RuleInput[M01Evidence]) -> RuleResult:
     return explain.result(
         eligible=True, amount=amount, ledger_lines=(LedgerLine(item_key=key, amount=amount),)
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=IntroductionEvidence,
+    formulas={"introduction_award": introduction_award},
+    item_keys=item_keys,
+    event_date=introduced_on,
+    checks=required,
+)

@@ -1,20 +1,40 @@
-"""第(十七)条 实施知识产权人才培养计划: an IP research centre at a Zhangzhou university or
+"""实施知识产权人才培养计划 (2024: 第(十七)条): an IP research centre at a Zhangzhou university or
 institute providing local talent support, training and policy research gets 300,000 a year."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from ipaward.exchange.application import ApplicationEnvelope
-from ipaward.exchange.evidence import M17Evidence
+from ipaward.exchange.evidence import Evidence, Item
+from ipaward.exchange.fields import STRICT, IsoDate, Text
+from ipaward.exchange.identities import ItemKind
+from ipaward.measures.definition import MeasureDefinition
 from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, RuleResult, yuan
 from ipaward.rules.topup import award_once
 
-
-def item_keys(application: ApplicationEnvelope, evidence: M17Evidence) -> list[str]:
-    return [f"M17:year:{application.applicant.uscc}:{application.year}"]
+IDENTITY = "ip-research-centres"
 
 
-def assess(inp: RuleInput[M17Evidence]) -> RuleResult:
+class Centre(BaseModel):
+    model_config = STRICT
+    name: Text
+    established_on: IsoDate
+
+
+class CentreEvidence(Evidence):
+    centre: Centre
+
+    def items(self) -> list[Item]:
+        return [Item(ItemKind.NAME, self.centre.name, ("centre", "name"))]
+
+
+def item_keys(application: ApplicationEnvelope, evidence: CentreEvidence) -> list[str]:
+    return [f"{IDENTITY}:year:{application.applicant.uscc}:{application.year}"]
+
+
+def yearly_award(inp: RuleInput[CentreEvidence]) -> RuleResult:
     p, explain, centre = inp.params, Explanation(), inp.evidence.centre
     key = item_keys(inp.application, inp.evidence)[0]
     year = inp.application.year
@@ -38,3 +58,11 @@ def assess(inp: RuleInput[M17Evidence]) -> RuleResult:
         key=key,
         yearly_cap=award,
     )
+
+
+MEASURE = MeasureDefinition(
+    identity=IDENTITY,
+    evidence=CentreEvidence,
+    formulas={"yearly_award": yearly_award},
+    item_keys=item_keys,
+)
