@@ -13,7 +13,7 @@ from rich.table import Table
 from ipaward.cli.output import console, errors, fail_with_problems, print_json
 from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_hand_off, print_reports
 from ipaward.dispatch import hand_off_applications
-from ipaward.exchange.problems import InvalidApplications
+from ipaward.exchange.problems import InvalidApplications, Problem
 from ipaward.exchange.validate import validate_file
 from ipaward.prefect_ui_links import run_links, ui_url
 from ipaward.repository.runs import runs_of
@@ -106,10 +106,15 @@ def register(app: typer.Typer) -> None:
         ctx = context_or_exit()
         when = day(today)
         try:
-            [application] = validate_file(file, ctx.policy, as_of=when)
+            found = validate_file(file, ctx.policy, as_of=when, limits=ctx.procedure.input_limits)
+            if len(found) != 1:
+                raise InvalidApplications(
+                    [Problem(code="one_application", path="$", message="补正文件应只含一份申请")]
+                )
         except InvalidApplications as error:
             fail_with_problems(error.problems, as_json=False, source=str(file))
             return
+        [application] = found
         checks = check_and_store(
             files or file.parent,
             application,
@@ -129,6 +134,9 @@ def register(app: typer.Typer) -> None:
                 )
         except WorkflowError as error:
             _refuse(error)
+            return
+        except InvalidApplications as error:  # its items are another live application's
+            fail_with_problems(error.problems, as_json=False, source=str(file))
             return
         console.print(f"已补正:{len(changes)}处变化")
         for change in changes:

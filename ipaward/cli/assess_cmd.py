@@ -19,6 +19,7 @@ from ipaward.rules.facts import NO_PRIOR_AWARDS
 from ipaward.services.database import has_ledger, session_scope
 from ipaward.services.priors import prior_awards
 from ipaward.settings import load_settings
+from ipaward.workflow.context import load_procedure
 
 
 def assess_all(
@@ -72,10 +73,11 @@ def register(app: typer.Typer) -> None:
         """Validate and assess applications without storing anything."""
         policy = policy_or_exit()
         today = dt.date.fromisoformat(as_of) if as_of else clock.today()
+        limits = load_procedure(load_settings().config_dir).input_limits
         outputs: list[object] = []
         for path in files:
             try:
-                items, is_array = load_json(path)
+                items, is_array = load_json(path, limits)
                 applications = validate_items(items, policy, as_of=today, array=is_array)
             except InvalidApplications as error:
                 fail_with_problems(error.problems, as_json=as_json, source=str(path))

@@ -9,12 +9,14 @@ import typer
 from rich.table import Table
 
 from ipaward import clock
+from ipaward.cli.faults import ReportFaults
 from ipaward.cli.output import console, fail_config, print_json
 from ipaward.config import ConfigError, Policy, load_policy
 from ipaward.config.edition import ALL_JURISDICTIONS, OWN_JURISDICTION, Edition, Measure
 from ipaward.settings import load_settings
 
 app = typer.Typer(
+    cls=ReportFaults,  # a read-only home, a full disk, no database: one line, exit 3
     help="ipaward — 《漳州市促进知识产权高质量发展若干措施》奖补审核系统",
     no_args_is_help=True,
     add_completion=False,

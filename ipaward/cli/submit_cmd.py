@@ -43,18 +43,18 @@ def register(app: typer.Typer) -> None:
         """Validate and store applications; print their numbers. Any invalid file stores nothing."""
         policy = policy_or_exit()
         today = dt.date.fromisoformat(as_of) if as_of else clock.today()
+        settings = load_settings()
+        procedure = load_procedure(settings.config_dir)
         applications: list[ValidApplication] = []
         folders: list[Path] = []
         for path in paths:
             try:
-                found = validate_file(path, policy, as_of=today)
+                found = validate_file(path, policy, as_of=today, limits=procedure.input_limits)
             except InvalidApplications as error:
                 fail_with_problems(error.problems, as_json=as_json, source=str(path))
                 return
             applications += found
             folders += [files or path.parent] * len(found)
-        settings = load_settings()
-        procedure = load_procedure(settings.config_dir)
         checks = [
             check_and_store(
                 folder,
@@ -65,24 +65,28 @@ def register(app: typer.Typer) -> None:
             for folder, application in zip(folders, applications, strict=True)
         ]
         ensure_schema(settings)
-        with session_scope(settings) as session:
-            stored = submit(
-                session,
-                policy=policy,
-                applications=applications,
-                as_of=today,
-                actor=actor,
-                checks=checks,
-            )
-            rows: list[dict[str, Any]] = [
-                {
-                    "number": s.number,
-                    "measure": s.assessment.measure,
-                    "eligible": s.assessment.eligible,
-                    "amount": s.assessment.amount,
-                }
-                for s in stored
-            ]
+        try:
+            with session_scope(settings) as session:
+                stored = submit(
+                    session,
+                    policy=policy,
+                    applications=applications,
+                    as_of=today,
+                    actor=actor,
+                    checks=checks,
+                )
+        except InvalidApplications as error:  # a second live application: nothing stored
+            fail_with_problems(error.problems, as_json=as_json, source=" ".join(map(str, paths)))
+            return
+        rows: list[dict[str, Any]] = [
+            {
+                "number": s.number,
+                "measure": s.assessment.measure,
+                "eligible": s.assessment.eligible,
+                "amount": s.assessment.amount,
+            }
+            for s in stored
+        ]
         handed = None if no_advance else hand_off([s.follow_up_id for s in stored], today=today)
         states = {r["number"]: r.get("state", "") for r in (handed.reports if handed else [])}
         for row in rows:

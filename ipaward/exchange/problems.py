@@ -27,6 +27,23 @@ class InvalidApplications(ValueError):
         super().__init__("; ".join(f"{p.path}: {p.message}" for p in self.problems))
 
 
+MAX_PROBLEMS = 200  # listed per file; a file of garbage must not print a million rows
+
+
+def capped(problems: Sequence[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The first `limit` problems, and one more row saying how many were left out."""
+    if len(problems) <= limit:
+        return list(problems)
+    return [
+        *problems[:limit],
+        Problem(
+            code="too_many_problems",
+            path="$",
+            message=f"另有{len(problems) - limit}处问题未列出;请先改正以上问题",
+        ),
+    ]
+
+
 def json_path(root: str, loc: Sequence[int | str]) -> str:
     path = root
     for part in loc:

@@ -6,7 +6,6 @@ A file is valid only if every application in it is; callers store nothing otherw
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,15 @@ from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import Evidence
 from ipaward.exchange.identities import ItemKind, identities
 from ipaward.exchange.measure_reading import read_measure
-from ipaward.exchange.problems import InvalidApplications, Problem, json_path, problems_from
+from ipaward.exchange.problems import (
+    MAX_PROBLEMS,
+    InvalidApplications,
+    Problem,
+    capped,
+    json_path,
+    problems_from,
+)
+from ipaward.exchange.reader import DEFAULT_LIMITS, InputLimits, read_json
 from ipaward.exchange.reference import ANNUAL, Reference
 from ipaward.measures.definition import MeasureDefinition
 
@@ -48,25 +55,18 @@ class ValidApplication:
         return self.definition.identity
 
 
-def load_json(path: Path) -> tuple[list[object], bool]:
-    """The file's applications, and whether it held an array."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidApplications(
-            [Problem(code="file", path="$", message=f"无法读取文件:{error}")]
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidApplications(
-            [Problem(code="json", path="$", message=f"不是有效的JSON:{error}")]
-        ) from None
+def load_json(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> tuple[list[object], bool]:
+    """The file's applications, and whether it held an array (limits: reader.py)."""
+    data = read_json(path, limits)
     if isinstance(data, list):
         return data, True
     return [data], False
 
 
-def validate_file(path: Path, policy: Policy, *, as_of: dt.date) -> list[ValidApplication]:
-    items, is_array = load_json(path)
+def validate_file(
+    path: Path, policy: Policy, *, as_of: dt.date, limits: InputLimits = DEFAULT_LIMITS
+) -> list[ValidApplication]:
+    items, is_array = load_json(path, limits)
     return validate_items(items, policy, as_of=as_of, array=is_array)
 
 
@@ -77,13 +77,26 @@ def validate_items(
         raise InvalidApplications([Problem(code="empty", path="$", message="数组中没有申请")])
     problems: list[Problem] = []
     valid: list[ValidApplication] = []
+    unchecked: int | None = None  # enough problems to act on: the rest is not even checked
     for index, item in enumerate(items):
+        if len(problems) >= MAX_PROBLEMS:
+            unchecked = index
+            break
         root = f"$[{index}]" if array else "$"
         checked = _validate_one(item, root, policy, as_of, problems)
         if checked is not None:
             valid.append(checked)
+    if unchecked is not None:
+        problems = problems[:MAX_PROBLEMS]
+        problems.append(
+            Problem(
+                code="too_many_problems",
+                path=f"$[{unchecked}]",
+                message=f"另有问题未列出(自第{unchecked + 1}份申请起未再检查);请先改正以上问题",
+            )
+        )
     if problems:
-        raise InvalidApplications(problems)
+        raise InvalidApplications(capped(problems, MAX_PROBLEMS + 1))
     return valid
 
 

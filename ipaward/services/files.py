@@ -19,7 +19,10 @@ class CheckedDocument:
 def check_and_store(
     folder: Path, application: ValidApplication, *, files_root: Path, max_bytes: int
 ) -> list[CheckedDocument]:
-    """Every declared file checked where it lies; the good ones copied content-addressed."""
+    """Every declared file checked where it lies; the good ones copied content-addressed.
+
+    A file that changed or vanished since its check is the applicant's problem (补正); the
+    store failing to write (read-only home, full disk) is the machine's, and raises."""
     declared = [(d.kind, d.name, d.sha256) for d in application.envelope.documents]
     result = []
     for check in check_documents(folder, declared, max_bytes=max_bytes):
@@ -28,6 +31,8 @@ def check_and_store(
             try:
                 stored = store_file(files_root, check.path, check.declared_sha256)
             except (OSError, ValueError) as error:  # changed or vanished since it was checked
+                if isinstance(error, OSError) and not _about(error, check.path):
+                    raise
                 check = dataclasses.replace(
                     check,
                     status="digest_mismatch",
@@ -35,3 +40,8 @@ def check_and_store(
                 )
         result.append(CheckedDocument(check=check, stored_path=stored))
     return result
+
+
+def _about(error: OSError, source: Path) -> bool:
+    """Whether an error of the store names the applicant's file (not the store's own)."""
+    return error.filename is not None and Path(error.filename) == source

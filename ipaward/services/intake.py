@@ -1,6 +1,7 @@
 """Store validated applications: applicant, application with its assessment and route
 snapshot, evidence items, declared documents and an audit row, all in the caller's
-transaction (a file is stored whole or not at all)."""
+transaction (a file is stored whole or not at all). A second live application of one
+applicant for one once-only item is refused, naming the first (`live_claims.py`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ipaward.repository.counters import next_value
 from ipaward.repository.follow_ups import Subject
 from ipaward.routing import resolve_route
 from ipaward.services.files import CheckedDocument
+from ipaward.services.live_claims import lock_applicant, refuse_second_live, refuse_within_filing
 from ipaward.services.priors import prior_awards
 
 SUBMITTED = "submitted"
@@ -49,8 +51,17 @@ def submit(
     actor: str,
     checks: Sequence[Sequence[CheckedDocument]] | None = None,
 ) -> list[Submitted]:
-    """Store each application with its document checks (None: declared only, not yet seen)."""
+    """Store each application with its document checks (None: declared only, not yet seen).
+
+    Raises SecondLiveApplication (nothing of the filing may then be committed) when an
+    applicant files an item its own live application already claims."""
     per_application = checks if checks is not None else [[] for _ in applications]
+    refuse_within_filing(
+        applications, [{key for key, _, _ in evidence_items(a)} for a in applications]
+    )
+    # every applicant locked up front, in one order: two filings never wait on each other
+    for application in sorted(applications, key=lambda a: a.envelope.applicant.uscc):
+        lock_applicant(session, application)
     return [
         _store(session, policy, application, as_of, actor, list(found))
         for application, found in zip(applications, per_application, strict=True)
@@ -116,10 +127,22 @@ def _store(
 def replace_claims(
     session: Session, row: Application, application: ValidApplication, checks: list[CheckedDocument]
 ) -> None:
-    """(Re)write the application's evidence items and documents from a validated filing."""
+    """(Re)write the application's evidence items and documents from a validated filing;
+    refused when another live application of the applicant claims one of its items."""
+    claimed = evidence_items(application)
+    session.scalars(
+        select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
+    ).one()
+    refuse_second_live(
+        session,
+        applicant_id=row.applicant_id,
+        application=application,
+        keys=[key for key, _, _ in claimed],
+        own_id=row.id,
+    )
     session.execute(delete(EvidenceItem).where(EvidenceItem.application_id == row.id))
     session.execute(delete(Document).where(Document.application_id == row.id))
-    for key, kind, data in evidence_items(application):
+    for key, kind, data in claimed:
         session.add(EvidenceItem(application_id=row.id, item_key=key, kind=kind, data=data))
     by_name = {(c.check.kind, c.check.name): c for c in checks}
     for declared in application.envelope.documents:
@@ -142,12 +165,9 @@ def replace_claims(
 
 
 def _applicant(session: Session, application: ValidApplication) -> Applicant:
-    """One row per USCC; the latest filing's name and place win (they are the applicant's own)."""
+    """One row per USCC, locked; the latest filing's name and place win (they are its own)."""
     facts = application.envelope.applicant
-    applicant = session.scalars(select(Applicant).filter_by(uscc=facts.uscc)).one_or_none()
-    if applicant is None:
-        applicant = Applicant(uscc=facts.uscc, name=facts.name, kind=facts.kind, jurisdiction="")
-        session.add(applicant)
+    applicant = lock_applicant(session, application)
     applicant.name, applicant.kind = facts.name, facts.kind
     applicant.jurisdiction = application.jurisdiction.code
     return applicant

@@ -12,6 +12,7 @@ from ipaward.config.policy import Policy, load_policy
 from ipaward.config.reader import TableReader
 from ipaward.config.schedules import ScheduleConfig, load_schedules
 from ipaward.db.models import Application
+from ipaward.exchange.reader import DEFAULT_LIMITS, MIB, InputLimits
 from ipaward.notices.channels import Channel, load_channels
 from ipaward.settings import Settings, load_settings
 from ipaward.workdays import WorkingCalendar, load_calendar
@@ -32,6 +33,8 @@ class Procedure:
     escalation_unit: str = "city.ip_leading_group"
     # the 补正 deadline an officer may set, in official working days (both ends included)
     correction_working_days_range: tuple[int, int] = (1, 60)
+    # how much one application file may hold (size, nesting, integer digits)
+    input_limits: InputLimits = DEFAULT_LIMITS
 
 
 def load_procedure(config_dir: Path) -> Procedure:
@@ -54,6 +57,7 @@ def load_procedure(config_dir: Path) -> Procedure:
             "escalation_unit",
             "correction_working_days_min",
             "correction_working_days_max",
+            *INPUT_LIMITS,
         ]
     )
     days, size = (
@@ -74,6 +78,7 @@ def load_procedure(config_dir: Path) -> Procedure:
         escalation_working_days=table.optional_int("escalation_working_days") or 5,
         escalation_unit=table.text("escalation_unit", "city.ip_leading_group"),
         correction_working_days_range=allowed,
+        input_limits=_input_limits(table),
     )
 
 
@@ -97,6 +102,34 @@ def _correction_range(table: TableReader, default: int) -> tuple[int, int]:
             f"must lie within correction_working_days_min … _max ({low} … {high})",
         )
     return low, high
+
+
+# key → (lowest, highest, why): a limit outside makes no sense for an application file
+INPUT_LIMITS = {
+    "max_application_file_bytes": (1024, 64 * MIB, "1 KiB … 64 MiB (the file is read whole)"),
+    "max_json_depth": (8, 200, "8 … 200 (an application nests about 5 deep; below Python's stack)"),
+    "max_json_integer_digits": (
+        13,
+        18,
+        "13 … 18 (an amount up to 10^12 has 13 digits; 18 always fits 64 bits)",
+    ),
+}
+
+
+def _input_limits(table: TableReader) -> InputLimits:
+    values: dict[str, int] = {}
+    for key, (low, high, reason) in INPUT_LIMITS.items():
+        value = table.optional_int(key)
+        if value is not None and not low <= value <= high:
+            raise table.fail(key, f"must lie within {reason}")
+        if value is not None:
+            values[key] = value
+    default = DEFAULT_LIMITS
+    return InputLimits(
+        max_bytes=values.get("max_application_file_bytes", default.max_bytes),
+        max_depth=values.get("max_json_depth", default.max_depth),
+        max_integer_digits=values.get("max_json_integer_digits", default.max_integer_digits),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

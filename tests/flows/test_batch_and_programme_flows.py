@@ -10,6 +10,7 @@ from prefect.client.schemas.objects import StateType
 from flows.batch import advance_batch
 from flows.programme import programme_codes, programme_year
 from ipaward.db.models import Notice, WorkItem
+from tests.ipaward.cycles.support import m07 as m07_transfers
 from tests.support.applications import example
 from tests.support.prefect_runs import artifacts_keyed, flow_runs_named, task_runs_of
 from tests.support.workbench import Workbench
@@ -20,7 +21,8 @@ FILED = dt.date(2025, 9, 15)
 def test_a_batch_advances_every_application_in_one_run_with_one_task_per_chunk(
     bench: Workbench, started: dt.datetime
 ) -> None:
-    numbers = [bench.submit(example("m07_university_transfers"), on=FILED) for _ in range(4)]
+    # four M07 filings of one university, each for other transfers (one live application per item)
+    numbers = [bench.submit(m07_transfers(8 * k, 8), on=FILED) for k in range(4)]
     numbers.append(bench.submit(example("m03_university_certification"), on=FILED))
     todo = [*numbers, "ZZIP-2024-M07-999999"]  # one that does not exist must not stop the rest
     chunk_size = 4
@@ -45,7 +47,7 @@ def test_a_batch_without_numbers_takes_every_open_application(
     bench: Workbench, started: dt.datetime
 ) -> None:
     first = bench.submit(example("m07_university_transfers"), on=FILED)
-    second = bench.submit(example("m07_university_transfers"), on=FILED)
+    second = bench.submit(m07_transfers(20, 8), on=FILED)
     bench.withdraw(second)
 
     reports = advance_batch(today=FILED, label="open-only")

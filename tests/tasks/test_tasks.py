@@ -13,6 +13,7 @@ from tasks import runtime
 from tasks.advance import advance_chunk, open_application_numbers
 from tasks.notices import deliver_notices
 from tasks.reporting import _artifact_key
+from tests.ipaward.cycles.support import m07 as m07_transfers
 from tests.support.applications import example
 from tests.support.workbench import Workbench, open_workbench
 
@@ -47,7 +48,7 @@ def test_advancing_one_application_twice_reports_no_second_step(bench: Workbench
 def test_open_applications_are_listed_in_filing_order_and_by_measure(bench: Workbench) -> None:
     m07 = bench.submit(example("m07_university_transfers"), on=FILED)
     m03 = bench.submit(example("m03_university_certification"), on=FILED)
-    gone = bench.submit(example("m07_university_transfers"), on=FILED)
+    gone = bench.submit(m07_transfers(20, 8), on=FILED)  # other transfers of the same university
     bench.withdraw(gone)
 
     assert open_application_numbers.fn() == [m07, m03]

@@ -13,6 +13,7 @@ from ipaward.services import intake
 from ipaward.services.database import session_scope
 from ipaward.settings import PROJECT_ROOT, load_settings
 from tests.ipaward.cli.conftest import RunCli
+from tests.support.identifiers import uscc
 
 EXAMPLES = PROJECT_ROOT / "ipaward" / "examples"
 
@@ -22,9 +23,22 @@ def count(model: type[object]) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_submit_prints_numbers_per_year_and_measure_and_stores_everything(run_cli: RunCli) -> None:
+def test_submit_prints_numbers_per_year_and_measure_and_stores_everything(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     m07 = str(EXAMPLES / "m07_university_transfers.json")
-    result = run_cli("submit", "--json", "--no-advance", "--as-of", "2025-01-10", m07, m07)
+    other = json.loads((EXAMPLES / "m07_university_transfers.json").read_text(encoding="utf-8"))
+    other["applicant"] |= {"name": "漳州职业技术学院", "uscc": uscc(7, prefix="12350600")}
+    (tmp_path / "other.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    result = run_cli(
+        "submit",
+        "--json",
+        "--no-advance",
+        "--as-of",
+        "2025-01-10",
+        m07,
+        str(tmp_path / "other.json"),
+    )
     assert result.exit_code == 0, result.output
     numbers = [row["number"] for row in json.loads(result.output)]
     assert numbers == ["ZZIP-2024-M07-000001", "ZZIP-2024-M07-000002"]
@@ -103,3 +117,16 @@ def test_a_config_error_exits_2_naming_file_and_key(
     result = run_cli("measures")
     assert result.exit_code == 2
     assert "departments.toml" in result.output and "department[0]" in result.output
+
+
+def test_the_same_file_submitted_again_is_refused_naming_the_first(run_cli: RunCli) -> None:
+    m12 = str(EXAMPLES / "m12_domestic_case.json")
+    assert run_cli("submit", "--no-advance", "--as-of", "2025-01-10", m12).exit_code == 0
+
+    result = run_cli("submit", "--json", "--no-advance", "--as-of", "2025-01-10", m12)
+
+    assert result.exit_code == 1
+    [problem] = json.loads(result.output)["problems"]
+    assert problem["code"] == "already_applied" and problem["path"] == "$.evidence"
+    assert "已有在办申请ZZIP-2024-M12-000001(已提交)" in problem["message"]
+    assert count(Application) == 1

@@ -3,9 +3,12 @@ once-only items hold across all of them, and the award is attributed back to eac
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from ipaward.db.models import AnnualAccount, LedgerItem
+from ipaward.services import intake
+from ipaward.services.live_claims import SecondLiveApplication
 from tests.ipaward.cycles.support import FILED, CycleBench, another, m07, m09
 from tests.support.applications import example
 
@@ -57,9 +60,13 @@ def test_m09_products_of_two_filings_share_the_yearly_cap(sqlite_bench: CycleBen
 
 
 def test_a_second_m13_filing_of_the_same_year_is_refused_once_per_year(
-    sqlite_bench: CycleBench,
+    sqlite_bench: CycleBench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = sqlite_bench.accept(example("m13_service_body_year"))
+    with pytest.raises(SecondLiveApplication, match=first):  # refused at filing now
+        sqlite_bench.submit(example("m13_service_body_year"), on=FILED)
+    # A second filing stored before that rule existed: the year's list still pays once.
+    monkeypatch.setattr(intake, "refuse_second_live", lambda *a, **k: None)
     second = sqlite_bench.accept(example("m13_service_body_year"))
 
     sqlite_bench.settle("M13", on=FILED)
