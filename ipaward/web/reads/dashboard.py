@@ -1,41 +1,36 @@
-"""The operator's figures: applications by state and measure, each department's backlog,
-money paid against budgets and funds; the same data feeds the page and /api."""
+"""The dashboard's figures: applications by state and measure, each department's backlog
+(overdue in official working days), where open applications stand, arrivals and payments
+per month, and money against budgets, caps and funds. The same data feeds the page and
+/api; every figure counts only what the reader's scope (reads.access.Scope) may open."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Integer, case, cast, extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ipaward.config.policy import Policy
-from ipaward.db.models import (
-    Applicant,
-    Application,
-    Budget,
-    Fund,
-    LedgerEntry,
-    RunRecord,
-    WorkItem,
-)
+from ipaward.db.models import Applicant, Application, RunRecord, WorkItem
 from ipaward.prefect_ui_links import application_runs_url, run_url
+from ipaward.repository.cycles import cycle_ref
 from ipaward.repository.runs import RunRef
+from ipaward.web.reads import flow, money
+from ipaward.web.reads.access import Scope
+from ipaward.web.workdays import DeadlineCounter
+from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import STATE_NAMES
 
 RECENT = 50
 
 
-def applications_by_state(session: Session) -> dict[str, Any]:
+def applications_by_state(
+    session: Session, scope: Scope, *, census: flow.Census | None = None
+) -> dict[str, Any]:
     """{"states": [...], "rows": [{"measure", "counts": {state: n}, "total"}], "totals": {...}}."""
-    counts: dict[str, dict[str, int]] = {}
-    for measure, state, count in session.execute(
-        select(Application.measure, Application.state, func.count(Application.id)).group_by(
-            Application.measure, Application.state
-        )
-    ):
-        counts.setdefault(measure, {})[state] = int(count)
+    counts = (census or flow.census(session, scope)).states
     states = [s for s in STATE_NAMES if any(s in row for row in counts.values())]
     rows: list[dict[str, Any]] = [
         {"measure": m, "counts": counts[m], "total": sum(counts[m].values())}
@@ -45,105 +40,69 @@ def applications_by_state(session: Session) -> dict[str, Any]:
     return {"states": states, "rows": rows, "totals": totals, "total": sum(totals.values())}
 
 
-def backlog(session: Session, *, today: dt.date) -> list[dict[str, Any]]:
-    """Open and overdue work items per department, largest backlog first."""
-    overdue = func.sum(case((WorkItem.due_on < today, 1), else_=0))
-    rows = session.execute(
-        select(
-            WorkItem.department,
-            func.count(WorkItem.id),
-            overdue,
-            func.min(WorkItem.due_on),
+def backlog(
+    session: Session,
+    scope: Scope,
+    deadlines: DeadlineCounter,
+    *,
+    today: dt.date,
+    escalate_after: int,
+) -> list[dict[str, Any]]:
+    """Open work items per department, most overdue first. Overdue counts official working
+    days past the due date (as reminders do: only rest days since then is not late);
+    `escalated` are more than `escalate_after` days late (the lead unit has been told)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for department, due_on, count in session.execute(
+        select(WorkItem.department, WorkItem.due_on, func.count(WorkItem.id))
+        .where(WorkItem.state == "open", scope.work_items())
+        .group_by(WorkItem.department, WorkItem.due_on)
+    ):
+        row = rows.setdefault(
+            department,
+            {"department": department, "open": 0, "overdue": 0, "escalated": 0, "due": []},
         )
-        .where(WorkItem.state == "open")
-        .group_by(WorkItem.department)
-    )
+        late = deadlines.overdue(due_on, today)
+        row["open"] += int(count)
+        row["overdue"] += int(count) if late >= 1 else 0
+        row["escalated"] += int(count) if late > escalate_after else 0
+        if due_on is not None:
+            row["due"].append(due_on)
     result = [
         {
-            "department": department,
-            "open": int(count),
-            "overdue": int(late or 0),
-            "earliest_due": earliest.isoformat() if earliest else None,
+            "department": row["department"],
+            "open": row["open"],
+            "overdue": row["overdue"],
+            "escalated": row["escalated"],
+            "earliest_due": min(row["due"]).isoformat() if row["due"] else None,
         }
-        for department, count, late, earliest in rows
+        for row in rows.values()
     ]
     return sorted(result, key=lambda r: (-r["overdue"], -r["open"], r["department"]))
 
 
-def money(session: Session, policy: Policy) -> dict[str, Any]:
-    """Paid per measure and year (city / jurisdiction shares), budgets, and fund balances; a
-    measure is shown by the clause number and title of the edition judging that year."""
-    year = func.coalesce(LedgerEntry.year, cast(extract("year", LedgerEntry.posted_at), Integer))
-    paid: dict[tuple[str, int], dict[str, Any]] = {}
-    for measure, paid_year, count, amount, city, local in session.execute(
-        select(
-            LedgerEntry.measure,
-            year,
-            func.count(LedgerEntry.id),
-            func.sum(LedgerEntry.amount),
-            func.sum(LedgerEntry.city_amount),
-            func.sum(LedgerEntry.jurisdiction_amount),
-        ).group_by(LedgerEntry.measure, year)
-    ):
-        paid[(measure, int(paid_year))] = {
-            "measure": measure,
-            "year": int(paid_year),
-            "payments": int(count),
-            "paid": int(amount or 0),
-            "city": int(city or 0),
-            "jurisdiction": int(local or 0),
-            "budget": None,
-            "committed": None,
-        }
-    for budget in session.scalars(select(Budget)):
-        row = paid.setdefault(
-            (budget.measure, budget.year),
-            {
-                "measure": budget.measure,
-                "year": budget.year,
-                "payments": 0,
-                "paid": 0,
-                "city": 0,
-                "jurisdiction": 0,
-            },
-        )
-        row["budget"], row["committed"] = budget.amount, budget.committed
-    funds = [
-        {
-            "code": f.code,
-            "name": f.name,
-            "capacity": f.capacity,
-            "balance": f.balance,
-            "used": f.capacity - f.balance,
-        }
-        for f in session.scalars(select(Fund).order_by(Fund.code))
-    ]
-    for row in paid.values():
-        row["code"], row["title"] = policy.measure_named(row["measure"], row["year"])
-    lines = sorted(paid.values(), key=lambda r: (r["code"], r["year"]))
-    return {
-        "by_measure_year": lines,
-        "total_paid": sum(r["paid"] for r in lines),
-        "funds": funds,
-    }
-
-
 def recent_applications(
-    session: Session, *, prefect_ui_url: str, number: str | None = None, limit: int = RECENT
+    session: Session,
+    scope: Scope,
+    *,
+    prefect_ui_url: str,
+    number: str | None = None,
+    limit: int = RECENT,
 ) -> list[dict[str, Any]]:
-    """Most recently changed applications (or one number prefix) with links into the Prefect
-    UI: every run tagged with the application, and the latest run recorded for it."""
+    """Most recently changed applications in scope (or one number prefix) with links into
+    the Prefect UI: every run tagged with the application, and the latest run recorded."""
     query = (
         select(
             Application.id,
             Application.number,
             Application.measure,
+            Application.year,
             Application.state,
             Application.stage,
             Applicant.name,
             Application.updated_at,
         )
         .join(Applicant, Applicant.id == Application.applicant_id)
+        .where(scope.applications())
         .order_by(Application.updated_at.desc(), Application.id.desc())
         .limit(limit)
     )
@@ -151,21 +110,47 @@ def recent_applications(
         query = query.where(Application.number.startswith(number, autoescape=True))
     rows = session.execute(query).all()
     latest = latest_runs(session, [row[0] for row in rows])
+    pages = _pages(session, scope, rows)
     return [
         {
             "number": n,
             "measure": m,
+            "reward_year": year,
             "state": state,
             "stage": stage,
             "applicant": applicant,
             "updated_at": updated,
+            "page": pages.get(app_id),
             "prefect_runs": application_runs_url(prefect_ui_url, n),
             "prefect_latest_run": (
                 run_url(prefect_ui_url, latest[app_id]) if app_id in latest else None
             ),
         }
-        for app_id, n, m, state, stage, applicant, updated in rows
+        for app_id, n, m, year, state, stage, applicant, updated in rows
     ]
+
+
+def _pages(session: Session, scope: Scope, rows: Sequence[Any]) -> dict[int, str]:
+    """Where the reader opens each row: its application page, else its yearly list page."""
+    ids = [row[0] for row in rows]
+    if not ids:
+        return {}
+    openable = set(
+        session.scalars(select(Application.id).where(Application.id.in_(ids), scope.openable()))
+    )
+    pages = {
+        row[0]: f"/applications/{quote(row[1], safe='')}" for row in rows if row[0] in openable
+    }
+    refs = {cycle_ref(row[2], row[3]): row[0] for row in rows if row[0] not in openable and row[3]}
+    if refs and not scope.everything:
+        for item_id, ref in session.execute(
+            select(func.min(WorkItem.id), WorkItem.cycle_ref)
+            .where(WorkItem.department == scope.department, WorkItem.cycle_ref.in_(list(refs)))
+            .group_by(WorkItem.cycle_ref)
+        ):
+            if ref is not None:
+                pages[refs[ref]] = f"/work-items/{item_id}"
+    return pages
 
 
 def latest_runs(session: Session, application_ids: Sequence[int]) -> dict[int, RunRef]:
@@ -185,13 +170,56 @@ def latest_runs(session: Session, application_ids: Sequence[int]) -> dict[int, R
     return found
 
 
-def dashboard(
-    session: Session, policy: Policy, *, today: dt.date, prefect_ui_url: str
+def money_figures(
+    session: Session,
+    scope: Scope,
+    ctx: WorkflowContext,
+    *,
+    today: dt.date,
+    groups: list[flow.OpenGroup] | None = None,
 ) -> dict[str, Any]:
+    """Payments (by reward and posting year), money against limits, and the funds."""
+    paid = money.paid(session, scope, ctx.policy)
+    if groups is None:
+        groups = flow.open_groups(session, scope)
+    return {
+        "total_paid": sum(r["paid"] for r in paid),
+        "paid": paid,
+        "limits": money.limits(
+            session,
+            scope,
+            ctx.policy,
+            config_dir=ctx.settings.config_dir,
+            paid_rows=paid,
+            groups=groups,
+            today=today,
+        ),
+        "funds": money.funds(session, scope, ctx.policy, today),
+    }
+
+
+def dashboard(
+    session: Session,
+    scope: Scope,
+    ctx: WorkflowContext,
+    deadlines: DeadlineCounter,
+    *,
+    today: dt.date,
+    prefect_ui_url: str,
+) -> dict[str, Any]:
+    census = flow.census(session, scope)
     return {
         "today": today.isoformat(),
-        "applications": applications_by_state(session),
-        "backlog": backlog(session, today=today),
-        "money": money(session, policy),
-        "recent": recent_applications(session, prefect_ui_url=prefect_ui_url),
+        "applications": applications_by_state(session, scope, census=census),
+        "pipeline": flow.pipeline(census.groups, flow.stage_order(ctx.policy, today)),
+        "backlog": backlog(
+            session,
+            scope,
+            deadlines,
+            today=today,
+            escalate_after=ctx.procedure.escalation_working_days,
+        ),
+        "monthly": flow.monthly(session, scope, today=today, submitted_dates=census.submitted),
+        "money": money_figures(session, scope, ctx, today=today, groups=census.groups),
+        "recent": recent_applications(session, scope, prefect_ui_url=prefect_ui_url),
     }

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Request
 
 from ipaward.web.deps import CurrentOfficer, DashboardOfficer, State
 from ipaward.web.errors import PageNotFound
-from ipaward.web.reads import dashboard as figures
-from ipaward.web.reads.access import visible_application_id
+from ipaward.web.reads import dashboard as reads
+from ipaward.web.reads import flow
+from ipaward.web.reads.access import scope_of, visible_application_id
+from ipaward.web.routes.dashboard import figures
 from ipaward.web.routes.inbox import load_inbox, parse_filter
 from ipaward.workflow.queries import application_status
 
@@ -18,32 +20,53 @@ router = APIRouter(prefix="/api")
 
 @router.get("/dashboard")
 def dashboard(state: State, officer: DashboardOfficer) -> dict[str, Any]:
-    """Everything the dashboard page shows."""
+    """Everything the dashboard page shows (what the officer's department may open)."""
     with state.reading() as session:
-        return figures.dashboard(
-            session,
-            state.ctx.policy,
-            today=state.config.today(),
-            prefect_ui_url=state.config.prefect_ui_url,
-        )
+        return figures(session, state, officer)
 
 
 @router.get("/applications/by-state")
 def applications_by_state(state: State, officer: DashboardOfficer) -> dict[str, Any]:
     with state.reading() as session:
-        return figures.applications_by_state(session)
+        return reads.applications_by_state(session, scope_of(session, officer.department))
 
 
 @router.get("/backlog")
 def backlog(state: State, officer: DashboardOfficer) -> list[dict[str, Any]]:
     with state.reading() as session:
-        return figures.backlog(session, today=state.config.today())
+        return reads.backlog(
+            session,
+            scope_of(session, officer.department),
+            state.deadlines,
+            today=state.config.today(),
+            escalate_after=state.ctx.procedure.escalation_working_days,
+        )
 
 
 @router.get("/money")
 def money(state: State, officer: DashboardOfficer) -> dict[str, Any]:
     with state.reading() as session:
-        return figures.money(session, state.ctx.policy)
+        return reads.money_figures(
+            session, scope_of(session, officer.department), state.ctx, today=state.config.today()
+        )
+
+
+@router.get("/pipeline")
+def pipeline(state: State, officer: DashboardOfficer) -> list[dict[str, Any]]:
+    """Open applications per stage, in route order."""
+    today = state.config.today()
+    with state.reading() as session:
+        groups = flow.open_groups(session, scope_of(session, officer.department))
+    return flow.pipeline(groups, flow.stage_order(state.ctx.policy, today))
+
+
+@router.get("/monthly")
+def monthly(state: State, officer: DashboardOfficer) -> dict[str, Any]:
+    """Applications submitted and paid per month (Zhangzhou's dates)."""
+    with state.reading() as session:
+        return flow.monthly(
+            session, scope_of(session, officer.department), today=state.config.today()
+        )
 
 
 @router.get("/inbox")

@@ -4,6 +4,17 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
+  // A chart's numbers print with it: its closed data table opens for printing, then closes.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.chart-data:not([open])").forEach(function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.splice(0).forEach(function (d) { d.open = false; });
+  });
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       var question = form.getAttribute("data-confirm");

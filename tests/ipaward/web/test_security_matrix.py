@@ -8,6 +8,7 @@ thing exists. No request in the matrix changes anything.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import defaultdict
@@ -18,10 +19,13 @@ import pytest
 from sqlalchemy import func, select
 
 from ipaward.config.policy import Policy, load_policy
-from ipaward.db.models import Application, Decision, Document, Notice, WorkItem
+from ipaward.db.models import Applicant, Application, Decision, Document, Notice, WorkItem
 from ipaward.notices.issue import notice_files
 from ipaward.settings import load_settings
 from ipaward.web.accounts import OPERATOR
+from ipaward.web.reads.access import scope_of
+from ipaward.web.reads.dashboard import dashboard
+from ipaward.workflow.states import OPEN_STATES
 from tests.ipaward.web.site import Built, Officer, Site, open_site
 
 
@@ -35,6 +39,8 @@ DASHBOARD_ROUTES = [
     "/api/backlog",
     "/api/money",
     "/api/applications/by-state",
+    "/api/pipeline",
+    "/api/monthly",
 ]
 
 ID_ROUTES = ["/work-items/{}", "/documents/{}", "/notices/{}", "/applications/{}"]
@@ -47,6 +53,16 @@ class World:
     def __init__(self, site: Site) -> None:
         with site.state.reading() as session:
             self.numbers = dict(session.execute(select(Application.id, Application.number)).all())
+            self.open = set(
+                session.scalars(select(Application.id).where(Application.state.in_(OPEN_STATES)))
+            )
+            self.applicants = dict(
+                session.execute(
+                    select(Application.id, Applicant.name).join(
+                        Applicant, Applicant.id == Application.applicant_id
+                    )
+                ).all()
+            )
             items = list(session.scalars(select(WorkItem).order_by(WorkItem.id)))
             self.seen_by: dict[int, set[str]] = defaultdict(set)
             for item in items:
@@ -189,3 +205,52 @@ def test_a_department_sees_and_acts_only_on_its_own(
         expected = 403 if department == OPERATOR else 400 if department == owner else 404
         assert response.status_code == expected, item_id
     assert World(site).decisions == world.decisions  # nothing was decided
+
+
+@pytest.mark.parametrize("department", DEPARTMENTS)
+def test_the_dashboard_figures_count_only_what_a_department_may_open(
+    matrix: tuple[Site, World], department: str
+) -> None:
+    """Whoever reads them (only operators and the lead unit may), the dashboard's figures
+    for a department hold exactly the applications and work items it may open. (This home
+    has no yearly list: lines of a list a department reviews are in test_dashboard_figures.)"""
+    site, world = matrix
+    state = site.state
+    with state.reading() as session:
+        data = dashboard(
+            session,
+            scope_of(session, department),
+            state.ctx,
+            state.deadlines,
+            today=state.config.today(),
+            prefect_ui_url=state.config.prefect_ui_url,
+        )
+    seen = {i for i in world.numbers if world.sees(department, i)}
+    assert {row["number"] for row in data["recent"]} == {world.numbers[i] for i in seen}
+    assert data["applications"]["total"] == len(seen)
+    assert sum(row["count"] for row in data["pipeline"]) == len(seen & world.open)
+    open_items = [
+        (application_id, owner)
+        for _, application_id, owner, item_state in world.items
+        if item_state == "open"
+        and (
+            world.sees(department, application_id)
+            if application_id is not None
+            else department in (owner, OPERATOR)
+        )
+    ]
+    assert sum(row["open"] for row in data["backlog"]) == len(open_items)
+
+    if department not in (OPERATOR, "city.amr"):
+        return  # the routes answer 403 (test above)
+    officer = site.sign_in(department)
+    hidden = [i for i in world.numbers if i not in seen]
+    for url in DASHBOARD_ROUTES:
+        text = officer.get(url).text
+        for application_id in hidden:
+            assert world.numbers[application_id] not in text, (url, application_id)
+            name = world.applicants[application_id]
+            assert name not in text and html.escape(name) not in text, (url, application_id)
+    page = officer.get("/dashboard").text
+    for link in set(re.findall(r'href="(/(?:applications|work-items)/[^"#]+)"', page)):
+        assert officer.get(link).status_code in (200, 303), link  # every link opens
