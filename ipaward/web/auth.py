@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 TOKEN_BYTES = 32
+# At most one argon2 computation per core at once per process: each already runs four lanes
+# in parallel and takes 64 MiB; twenty officers signing in together queue here rather than
+# hold twenty times that memory and crowd out every other request's CPU.
+ARGON2_SLOTS = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 
 
 @cache
@@ -19,13 +25,18 @@ def default_hasher() -> PasswordHasher:
 
 
 def hash_password(password: str, *, hasher: PasswordHasher | None = None) -> str:
-    return (hasher or default_hasher()).hash(password)
+    """Never inside a write transaction: every other writer would wait for it."""
+    with ARGON2_SLOTS:
+        return (hasher or default_hasher()).hash(password)
 
 
 def verify_password(stored: str, password: str) -> bool:
-    """True when `password` matches; a malformed stored hash is a mismatch, not an error."""
+    """True when `password` matches; a malformed stored hash is a mismatch, not an error.
+
+    Never inside a write transaction (see hash_password)."""
     try:
-        return default_hasher().verify(stored, password)
+        with ARGON2_SLOTS:
+            return default_hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 
