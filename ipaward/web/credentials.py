@@ -1,5 +1,5 @@
 """Signing in, changing one's own password, an operator's reset: a short read, argon2 with
-no transaction open, then a short write.
+no transaction open (on the argon2 threads, awaited: ipaward/web/auth.py), then a short write.
 
 argon2 takes 0.1-0.5 s of CPU and 64 MiB; run inside SQLite's write transaction (BEGIN
 IMMEDIATE) it held the database's one write lock meanwhile, so twenty officers signing in
@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ipaward.db.models import User
 from ipaward.web.accounts import (
@@ -25,11 +27,10 @@ from ipaward.web.accounts import (
     TemporaryExpired,
     TooManyFailures,
     audit_user,
-    prepare_password,
     replace_password,
     start_session,
 )
-from ipaward.web.auth import hash_password, spend_verification_time, verify_password
+from ipaward.web.auth import hash_password, off_loop, spend_verification_time, verify_password
 from ipaward.web.passwords import password_problems, temporary_password
 from ipaward.web.state import WebState
 from ipaward.web.throttle import (
@@ -72,42 +73,53 @@ def _check_limits(
         raise TooManyFailures(refused)
 
 
-def sign_in(state: WebState, *, username: str, password: str, address: str) -> str:
+async def sign_in(state: WebState, *, username: str, password: str, address: str) -> str:
     """The session token for these credentials, or AccountError (a failure is recorded)."""
     username = username.strip()[:MAX_USERNAME]
-    with state.reading() as session:
-        _check_limits(session, state, username=username, address=address, serialise=False)
-        found = session.execute(
-            select(User.id, User.password_hash).where(User.username == username)
-        ).one_or_none()
-    stored = found.password_hash if found is not None else None
-    if stored is None:
-        spend_verification_time(password)  # an unknown name answers as slowly as a known one
-    matches = stored is not None and verify_password(stored, password)
-    outcome: str | AccountError
-    with state.writing() as session:
-        _check_limits(session, state, username=username, address=address, serialise=True)
-        now = state.config.now()
-        user = session.get(User, found.id) if found is not None and matches else None
-        if user is None or not user.active or user.password_hash != stored:
-            record_failure(
-                session, username=username, address=address, now=now, limits=state.config.limits
-            )
-            outcome = BadCredentials("用户名或密码错误")
-        elif user.temporary_until is not None and user.temporary_until <= now:
-            outcome = TemporaryExpired("临时密码已过期,请联系系统管理员重新重置")
-        else:
+
+    def read() -> tuple[int, str] | None:
+        with state.reading() as session:
+            _check_limits(session, state, username=username, address=address, serialise=False)
+            found = session.execute(
+                select(User.id, User.password_hash).where(User.username == username)
+            ).one_or_none()
+            return None if found is None else (found[0], found[1])
+
+    found = await run_in_threadpool(read)
+    if found is None:  # an unknown name answers as slowly as a known one
+        await off_loop(partial(spend_verification_time, password))
+    matches = found is not None and await off_loop(partial(verify_password, found[1], password))
+
+    def write() -> str | AccountError:
+        with state.writing() as session:
+            _check_limits(session, state, username=username, address=address, serialise=True)
+            now = state.config.now()
+            user = session.get(User, found[0]) if found is not None and matches else None
+            if user is None or not user.active or found is None or user.password_hash != found[1]:
+                record_failure(
+                    session,
+                    username=username,
+                    address=address,
+                    now=now,
+                    limits=state.config.limits,
+                )
+                return BadCredentials("用户名或密码错误")  # the failure row commits
+            if user.temporary_until is not None and user.temporary_until <= now:
+                return TemporaryExpired("临时密码已过期,请联系系统管理员重新重置")
             forget_failures(session, username=username, address=address)
-            outcome = start_session(
+            token = start_session(
                 session, user=user, now=now, lifetime=state.config.session_lifetime
             )
             audit_user(session, user, actor=user.username, action="user.sign_in", address=address)
+            return token
+
+    outcome = await run_in_threadpool(write)
     if isinstance(outcome, AccountError):
-        raise outcome  # after the block: the failure row is committed
+        raise outcome
     return outcome
 
 
-def change_password(
+async def change_password(
     state: WebState, *, account: SignedIn, current: str, new: str, confirm: str, address: str
 ) -> None:
     """The officer's own new password; their other sessions end. A wrong current password
@@ -119,26 +131,34 @@ def change_password(
     problems = password_problems(new, username=account.username)
     if problems:
         raise AccountError(";".join(problems))
-    with state.reading() as session:
-        _check_limits(session, state, username=account.username, address=address, serialise=False)
-        stored = session.scalar(select(User.password_hash).where(User.id == account.user_id))
-    matches = stored is not None and verify_password(stored, current)
-    prepared = NewPassword(hash_password(new)) if matches else None
-    failed: AccountError | None = None
-    with state.writing() as session:
-        _check_limits(session, state, username=account.username, address=address, serialise=True)
-        now = state.config.now()
-        user = session.get(User, account.user_id)
-        if user is None or prepared is None or user.password_hash != stored:
-            record_failure(
-                session,
-                username=account.username,
-                address=address,
-                now=now,
-                limits=state.config.limits,
+
+    def read() -> str | None:
+        with state.reading() as session:
+            _check_limits(
+                session, state, username=account.username, address=address, serialise=False
             )
-            failed = BadCredentials("当前密码不正确")
-        else:
+            return session.scalar(select(User.password_hash).where(User.id == account.user_id))
+
+    stored = await run_in_threadpool(read)
+    matches = stored is not None and await off_loop(partial(verify_password, stored, current))
+    prepared = NewPassword(await off_loop(partial(hash_password, new))) if matches else None
+
+    def write() -> AccountError | None:
+        with state.writing() as session:
+            _check_limits(
+                session, state, username=account.username, address=address, serialise=True
+            )
+            now = state.config.now()
+            user = session.get(User, account.user_id)
+            if user is None or prepared is None or user.password_hash != stored:
+                record_failure(
+                    session,
+                    username=account.username,
+                    address=address,
+                    now=now,
+                    limits=state.config.limits,
+                )
+                return BadCredentials("当前密码不正确")  # the failure row commits
             replace_password(
                 session,
                 user=user,
@@ -149,38 +169,51 @@ def change_password(
                 keep_session=account.session_id,
                 details={"via": "web", "address": address},
             )
+            return None
+
+    failed = await run_in_threadpool(write)
     if failed is not None:
         raise failed
 
 
-def reset_password(state: WebState, *, operator: SignedIn, user_id: int) -> Reset:
+async def reset_password(state: WebState, *, operator: SignedIn, user_id: int) -> Reset:
     """A one-time password for another account: shown to the operator once, never stored."""
-    with state.reading() as session:
-        username = session.scalar(select(User.username).where(User.id == user_id))
+
+    def read() -> str | None:
+        with state.reading() as session:
+            return session.scalar(select(User.username).where(User.id == user_id))
+
+    username = await run_in_threadpool(read)
     if username is None:
         raise UnknownAccount("没有该账户")
     if user_id == operator.user_id:
         raise AccountError("自己的密码请在“修改密码”页面修改")
     password = temporary_password()
-    new = prepare_password(password, username=username)
-    with state.writing() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            raise UnknownAccount("没有该账户")
-        until = replace_password(
-            session,
-            user=user,
-            new=new,
-            now=state.config.now(),
-            actor=operator.username,
-            temporary=True,
-            details={"via": "web"},
-        )
-        assert until is not None
-        return Reset(
-            username=user.username,
-            display_name=user.display_name,
-            department=user.department,
-            password=password,
-            valid_until=until,
-        )
+    while password_problems(password, username=username):  # it might contain a short name
+        password = temporary_password()
+    new = NewPassword(await off_loop(partial(hash_password, password)))
+
+    def write() -> Reset:
+        with state.writing() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise UnknownAccount("没有该账户")
+            until = replace_password(
+                session,
+                user=user,
+                new=new,
+                now=state.config.now(),
+                actor=operator.username,
+                temporary=True,
+                details={"via": "web"},
+            )
+            assert until is not None
+            return Reset(
+                username=user.username,
+                display_name=user.display_name,
+                department=user.department,
+                password=password,
+                valid_until=until,
+            )
+
+    return await run_in_threadpool(write)

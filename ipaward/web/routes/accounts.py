@@ -8,9 +8,12 @@ only the page that replaces it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from ipaward.db.models import User
 from ipaward.web.accounts import TEMPORARY_LIFETIME, AccountError
@@ -55,7 +58,7 @@ def accounts_page(request: Request, state: State, officer: OperatorOfficer) -> H
 
 
 @router.post("/accounts/{user_id}/reset", response_class=HTMLResponse)
-def reset(
+async def reset(
     user_id: RecordId,
     request: Request,
     state: State,
@@ -68,9 +71,11 @@ def reset(
     404 for everyone, as on every other route."""
     operator_only(officer)
     try:
-        done = reset_password(state, operator=officer.account, user_id=user_id)
+        done = await reset_password(state, operator=officer.account, user_id=user_id)
     except UnknownAccount:
         raise PageNotFound() from None
     except AccountError as refused:
-        return _list(request, state, officer, status=400, error=str(refused))
+        return await run_in_threadpool(
+            partial(_list, request, state, officer, status=400, error=str(refused))
+        )
     return render(request, "account_reset.html", officer=officer, reset=done)

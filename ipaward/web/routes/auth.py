@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from ipaward.db.models import User
 from ipaward.web.accounts import AccountError, TooManyFailures, audit_user, end_session
@@ -101,14 +100,11 @@ async def login(request: Request, state: State) -> Response:
     username, password = text(form, "username"), text(form, "password")
     address = client_address(request.client.host if request.client else None)
 
-    def attempt() -> str | AccountError:
-        """Argon2 and the database run in a worker thread, off the event loop."""
-        try:
-            return sign_in(state, username=username, password=password, address=address)
-        except AccountError as refused:
-            return refused
-
-    outcome = await run_in_threadpool(attempt)
+    outcome: str | AccountError
+    try:  # the database and argon2 run on worker threads, off the event loop
+        outcome = await sign_in(state, username=username, password=password, address=address)
+    except AccountError as refused:
+        outcome = refused
     if isinstance(outcome, AccountError):
         throttled = outcome if isinstance(outcome, TooManyFailures) else None
         page = _login_page(

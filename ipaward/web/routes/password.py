@@ -38,10 +38,12 @@ def password_page(request: Request, officer: CurrentOfficer) -> HTMLResponse:
 
 
 @router.post(PASSWORD_PAGE, response_class=HTMLResponse)
-def change(request: Request, state: State, officer: CurrentOfficer, form: CheckedForm) -> Response:
-    """Runs on a worker thread: argon2 (twice) stays off the event loop."""
+async def change(
+    request: Request, state: State, officer: CurrentOfficer, form: CheckedForm
+) -> Response:
+    """The database and argon2 (twice) run on worker threads, off the event loop."""
     try:
-        change_password(
+        await change_password(
             state,
             account=officer.account,
             current=text(form, "current_password"),

@@ -7,6 +7,7 @@ queue passed the 30 s pool and busy timeouts, HTTP 500)."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import threading
 import time
@@ -24,7 +25,7 @@ from ipaward.workflow.context import load_context
 from tests.ipaward.web.live import form_token, live_server
 from tests.ipaward.web.site import Built, copy_home, password_of
 
-LOGINS = 20
+LOGINS = int(os.environ.get("IPAWARD_TEST_LOGIN_BURST", "20"))  # other sizes: measurements
 
 
 def _officer_name(number: int) -> str:
