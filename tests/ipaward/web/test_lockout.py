@@ -144,11 +144,17 @@ def test_a_burst_of_parallel_guesses_is_answered_only_as_far_as_the_limits_allow
     assert failures(site, address=ATTACKER) == 4
 
 
-def test_a_success_is_audited_with_its_address(site: Site) -> None:
-    assert right(site.client(OFFICE), "city.amr") == 303
+def test_signing_in_and_out_is_audited(site: Site) -> None:
+    client = site.client(OFFICE)
+    assert right(client, "city.amr") == 303
+    token = csrf_in(client.get("/inbox").text)
+    assert client.post("/logout", data={"csrf": token}, follow_redirects=False).status_code == 303
     with site.state.reading() as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "user.sign_in")).one()
-    assert (entry.actor, entry.entity, entry.details["address"]) == ("city.amr", "user", OFFICE)
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.action.in_(("user.sign_in", "user.sign_out")))
+        ).all()
+        rows = [(e.action, e.actor, e.details.get("address")) for e in entries]
+    assert rows == [("user.sign_in", "city.amr", OFFICE), ("user.sign_out", "city.amr", None)]
 
 
 def test_ipv6_counts_per_64_and_mapped_ipv4_as_ipv4() -> None:
