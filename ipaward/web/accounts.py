@@ -1,8 +1,9 @@
 """Officers' accounts and login sessions; functions take a session and never commit.
 
-Nothing here hashes or verifies a password: argon2 takes 0.1-0.5 s and 64 MiB, so callers
-do it before opening a write transaction (`prepare_password`, ipaward/web/signin.py) and
-hand in the result. Every change writes its audit row in the caller's transaction.
+No function taking a session hashes or verifies a password: argon2 takes 0.1-0.5 s and
+64 MiB, so callers do it before opening a write transaction (`prepare_password` here,
+ipaward/web/credentials.py for the web) and hand in the result. Every change writes its
+audit row in the caller's transaction.
 """
 
 from __future__ import annotations

@@ -21,14 +21,15 @@ from ipaward.web.deps import (
 )
 from ipaward.web.forms import read_form, text
 from ipaward.web.pages import render
-from ipaward.web.routes import accounts, password
+from ipaward.web.routes import accounts as accounts_pages
+from ipaward.web.routes import password as password_page
 from ipaward.web.state import WebState
 from ipaward.web.throttle import client_address
 
 router = APIRouter()
 # The account pages come in with login: app.py's router list stays as it was.
-router.include_router(password.router)
-router.include_router(accounts.router)
+router.include_router(password_page.router)
+router.include_router(accounts_pages.router)
 
 
 def safe_next(target: str | None) -> str:
