@@ -67,7 +67,7 @@ from ipaward.services.database import ensure_schema
 from ipaward.services.files import check_and_store
 from ipaward.services.intake import submit
 from ipaward.settings import load_settings
-from ipaward.web.accounts import create_user
+from ipaward.web.accounts import create_user, prepare_password
 from tasks.follow_up import process_inline
 from tasks.runtime import context, transaction
 today = dt.date({TODAY.year}, {TODAY.month}, {TODAY.day})
@@ -83,10 +83,11 @@ for i in range({count}):
     [valid] = validate_file(path, ctx.policy, as_of=today)
     valids.append(valid)
     checks.append(check_and_store(path.parent, valid, files_root=ctx.files_root, max_bytes=10**7))
+password = prepare_password({PASSWORD!r}, username="bench")  # argon2 before the transaction
 with transaction() as session:
     stored = submit(session, policy=ctx.policy, applications=valids, as_of=today, actor="bench", checks=checks)
     create_user(session, username="bench", display_name="基准测试经办人", department="city.amr",
-                password={PASSWORD!r}, known_departments=ctx.policy.directory.departments)
+                password=password, known_departments=ctx.policy.directory.departments, actor="bench")
 process_inline([s.follow_up_id for s in stored], today=today)
 print("\\n".join(s.number for s in stored))
 """

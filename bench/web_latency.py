@@ -59,7 +59,7 @@ from ipaward.db.models import (  # noqa: E402
 from ipaward.db.session import make_engine  # noqa: E402
 from ipaward.services.database import ensure_schema, session_scope  # noqa: E402
 from ipaward.settings import load_settings  # noqa: E402
-from ipaward.web.accounts import create_user  # noqa: E402
+from ipaward.web.accounts import create_user, prepare_password  # noqa: E402
 from ipaward.workflow.context import load_context  # noqa: E402
 
 TODAY = dt.date(2025, 10, 27)
@@ -191,14 +191,16 @@ def build() -> list[str]:
             _bulk(connection, model, rows)
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()
+    password = prepare_password(PASSWORD, username="bench")  # argon2 before the transaction
     with session_scope(settings) as session:
         create_user(
             session,
             username="bench",
             display_name="基准测试经办人",
             department="city.amr",
-            password=PASSWORD,
+            password=password,
             known_departments=ctx.policy.directory.departments,
+            actor="bench",
         )
     open_items = sum(1 for item in items if item["state"] == "open")
     print(f"data: {total_apps} applications, {open_items} open work items "

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipaward.settings import Settings, load_settings
 from ipaward.web.config import WebConfig, load_web_config
-from ipaward.web.errors import LoginRequired, WebRefusal
+from ipaward.web.errors import LoginRequired, PasswordChangeRequired, WebRefusal
 from ipaward.web.headers import SecurityHeaders
 from ipaward.web.pages import error_page
 from ipaward.web.routes import api, applications, auth, dashboard, inbox, notices, operators
@@ -89,6 +89,8 @@ def _handle_errors(app: FastAPI) -> None:
     async def refused(request: Request, error: WebRefusal) -> Response:
         if isinstance(error, LoginRequired) and not error.api:
             return RedirectResponse("/login?" + urlencode({"next": error.path}), status_code=303)
+        if isinstance(error, PasswordChangeRequired) and not _wants_json(request):
+            return RedirectResponse(error.page, status_code=303)
         if _wants_json(request):
             return JSONResponse({"error": error.message}, status_code=error.status)
         return error_page(request, status=error.status, message=error.message)

@@ -15,21 +15,13 @@ from ipaward import clock
 from ipaward.prefect_ui_links import DEFAULT_UI_URL as DEFAULT_PREFECT_UI_URL
 from ipaward.prefect_ui_links import ui_url
 from ipaward.settings import Settings
+from ipaward.web.throttle import RateLimits
 
 SECRET_FILE = "web-secret"
 
 
 _now = clock.now
 _today = clock.today
-
-
-@dataclass(frozen=True, kw_only=True)
-class RateLimits:
-    """Failed logins tolerated within `window` before refusing (HTTP 429)."""
-
-    per_username: int = 5
-    per_address: int = 20
-    window: dt.timedelta = dt.timedelta(minutes=15)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,11 +11,14 @@ from starlette.datastructures import FormData
 from ipaward.bounds import IDS
 from ipaward.web.accounts import OPERATOR, SignedIn, find_session
 from ipaward.web.csrf import FIELD, same_origin, session_token_ok
-from ipaward.web.errors import CsrfRefused, Forbidden, LoginRequired
+from ipaward.web.errors import CsrfRefused, Forbidden, LoginRequired, PasswordChangeRequired
 from ipaward.web.forms import read_form
 from ipaward.web.state import WebState
 
 SESSION_COOKIE = "ipaward_session"
+PASSWORD_PAGE = PasswordChangeRequired.page
+# What a session opened with a one-time password may reach: the page replacing it, logout.
+OPEN_WHILE_TEMPORARY = frozenset({PASSWORD_PAGE, "/logout"})
 LEAD_UNIT = "city.amr"  # the policy's lead unit also watches the dashboard
 
 
@@ -46,6 +49,10 @@ class Officer:
     @property
     def sees_dashboard(self) -> bool:
         return self.account.department in (OPERATOR, LEAD_UNIT)
+
+    @property
+    def must_change_password(self) -> bool:
+        return self.account.must_change
 
 
 async def web_state(request: Request) -> WebState:
@@ -88,6 +95,8 @@ async def current_officer(
         query = request.url.query
         target = request.url.path + (f"?{query}" if query else "")
         raise LoginRequired(target, api=request.url.path.startswith("/api/"))
+    if officer.must_change_password and request.url.path not in OPEN_WHILE_TEMPORARY:
+        raise PasswordChangeRequired()
     return officer
 
 
@@ -101,6 +110,19 @@ async def dashboard_officer(officer: CurrentOfficer) -> Officer:
 
 
 DashboardOfficer = Annotated[Officer, Depends(dashboard_officer)]
+
+
+def operator_only(officer: Officer) -> Officer:
+    if not officer.is_operator:
+        raise Forbidden("账户管理仅供运营管理人员使用")
+    return officer
+
+
+async def operator_officer(officer: CurrentOfficer) -> Officer:
+    return operator_only(officer)
+
+
+OperatorOfficer = Annotated[Officer, Depends(operator_officer)]
 
 
 async def checked_form(request: Request, officer: CurrentOfficer) -> FormData:

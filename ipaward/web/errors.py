@@ -25,6 +25,14 @@ class LoginRequired(WebRefusal):
         self.api = api
 
 
+class PasswordChangeRequired(WebRefusal):
+    """Signed in with a reset's one-time password: only the page that replaces it opens."""
+
+    status = 403
+    message = "请先设置新密码:临时密码只能用来修改密码"
+    page = "/account/password"  # where a page request is sent instead
+
+
 class Forbidden(WebRefusal):
     status = 403
     message = "无权访问"

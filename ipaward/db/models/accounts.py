@@ -23,6 +23,10 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String)
     active: Mapped[bool] = mapped_column(default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set by a reset: the password is one-time, valid until then, and opens only the page
+    # that replaces it. None once the officer has chosen their own.
+    temporary_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class WebSession(Base):

@@ -1,4 +1,4 @@
-"""Login (signed double-submit CSRF token, rate-limited) and logout."""
+"""Login (signed double-submit CSRF token, rate-limited: ipaward/web/throttle.py) and logout."""
 
 from __future__ import annotations
 
@@ -6,15 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
-from ipaward.web.accounts import (
-    AccountError,
-    TooManyFailures,
-    authenticate,
-    end_session,
-    start_session,
-)
+from ipaward.db.models import User
+from ipaward.web.accounts import AccountError, TooManyFailures, audit_user, end_session
+from ipaward.web.credentials import sign_in
 from ipaward.web.csrf import FIELD, LOGIN_COOKIE, login_token_ok, new_login_token, same_origin
 from ipaward.web.deps import (
     SESSION_COOKIE,
@@ -26,9 +21,15 @@ from ipaward.web.deps import (
 )
 from ipaward.web.forms import read_form, text
 from ipaward.web.pages import render
+from ipaward.web.routes import accounts as accounts_pages
+from ipaward.web.routes import password as password_page
 from ipaward.web.state import WebState
+from ipaward.web.throttle import client_address
 
 router = APIRouter()
+# The account pages come in with login: app.py's router list stays as it was.
+router.include_router(password_page.router)
+router.include_router(accounts_pages.router)
 
 
 def safe_next(target: str | None) -> str:
@@ -98,38 +99,26 @@ async def login(request: Request, state: State) -> Response:
             request, state, next_path=next_path, message="登录表单已过期,请重新输入", status=403
         )
     username, password = text(form, "username"), text(form, "password")
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request.client.host if request.client else None)
 
-    def attempt() -> str | AccountError:
-        """Argon2 and the database run in a worker thread, off the event loop."""
-        now = state.config.now()
-        with state.writing() as session:
-            try:
-                user = authenticate(
-                    session,
-                    username=username,
-                    password=password,
-                    address=address,
-                    now=now,
-                    limits=state.config.limits,
-                )
-            except AccountError as refused:
-                return refused  # the failure row commits with this transaction
-            return start_session(
-                session, user=user, now=now, lifetime=state.config.session_lifetime
-            )
-
-    outcome = await run_in_threadpool(attempt)
+    outcome: str | AccountError
+    try:  # the database and argon2 run on worker threads, off the event loop
+        outcome = await sign_in(state, username=username, password=password, address=address)
+    except AccountError as refused:
+        outcome = refused
     if isinstance(outcome, AccountError):
-        status = 429 if isinstance(outcome, TooManyFailures) else 401
-        return _login_page(
+        throttled = outcome if isinstance(outcome, TooManyFailures) else None
+        page = _login_page(
             request,
             state,
             next_path=next_path,
             message=str(outcome),
-            status=status,
+            status=429 if throttled else 401,
             username=username,
         )
+        if throttled is not None:
+            page.headers["retry-after"] = str(throttled.retry_after)
+        return page
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -150,6 +139,9 @@ def logout(request: Request, state: State, officer: CurrentOfficer, form: Checke
     if token:
         with state.writing() as session:
             end_session(session, token=token)
+            user = session.get(User, officer.account.user_id)
+            if user is not None:
+                audit_user(session, user, actor=user.username, action="user.sign_out")
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

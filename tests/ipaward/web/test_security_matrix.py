@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ipaward.config.policy import Policy, load_policy
-from ipaward.db.models import Applicant, Application, Decision, Document, Notice, WorkItem
+from ipaward.db.models import Applicant, Application, Decision, Document, Notice, User, WorkItem
 from ipaward.notices.issue import notice_files
 from ipaward.settings import load_settings
 from ipaward.web.accounts import OPERATOR
@@ -88,6 +88,8 @@ class World:
                 n.id: (n.application_id, self._recipients(site, n)) for n in chosen.values()
             }
             self.decisions = session.scalar(select(func.count(Decision.id)))
+            self.accounts = dict(session.execute(select(User.username, User.password_hash)).all())
+            self.account_ids = dict(session.execute(select(User.username, User.id)).all())
 
     @staticmethod
     def _recipients(site: Site, notice: Notice) -> set[str]:
@@ -206,6 +208,9 @@ def test_a_department_sees_and_acts_only_on_its_own(
         assert response.status_code == expected, item_id
     assert World(site).decisions == world.decisions  # nothing was decided
 
+    _accounts(officer, department, world)
+    assert World(site).accounts == world.accounts  # no password changed
+
 
 @pytest.mark.parametrize("department", DEPARTMENTS)
 def test_the_dashboard_figures_count_only_what_a_department_may_open(
@@ -254,3 +259,26 @@ def test_the_dashboard_figures_count_only_what_a_department_may_open(
     page = officer.get("/dashboard").text
     for link in set(re.findall(r'href="(/(?:applications|work-items)/[^"#]+)"', page)):
         assert officer.get(link).status_code in (200, 303), link  # every link opens
+
+
+def _accounts(officer: Officer, department: str, world: World) -> None:
+    """Everyone changes their own password; operators alone list accounts and reset others."""
+    operator = department == OPERATOR
+    page = officer.get("/account/password")
+    assert page.status_code == 200 and 'name="new_password"' in page.text
+    mismatch = officer.post(
+        "/account/password",
+        {"current_password": "x", "new_password": "Zz-3f9a8b7c6d5e", "confirm_password": "y"},
+    )
+    assert mismatch.status_code == 400 and "两次输入的新密码不一致" in mismatch.text
+    assert officer.get("/accounts").status_code == (200 if operator else 403)
+    own = world.account_ids[department]
+    if operator:  # its own account only (400: that is the password page's); others would reset
+        assert officer.post(f"/accounts/{own}/reset", {}).status_code == 400
+    else:
+        for user_id in {own, world.account_ids["city.amr"], world.account_ids[OPERATOR]}:
+            assert officer.post(f"/accounts/{user_id}/reset", {}).status_code == 403, user_id
+    for value in [*OUT_OF_RANGE, 999_999]:
+        assert officer.post(f"/accounts/{value}/reset", {}).status_code == (
+            404 if operator or value != 999_999 else 403
+        ), value
