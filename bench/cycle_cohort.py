@@ -96,11 +96,7 @@ def approve_open_items() -> int:
     with transaction() as session:
         items = list(
             session.scalars(
-                select(WorkItem).where(
-                    WorkItem.application_id.is_(None),
-                    WorkItem.cycle_ref.like("cycle:%"),
-                    WorkItem.state == "open",
-                )
+                select(WorkItem).where(WorkItem.cycle_id.is_not(None), WorkItem.state == "open")
             )
         )
         for item in items:

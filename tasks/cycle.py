@@ -27,6 +27,7 @@ from ipaward.cycles.payment import pay_lines
 from ipaward.cycles.report import CycleReport
 from ipaward.db.models import Cycle
 from ipaward.repository.cycles import ensure_cycle, find_cycle, open_now
+from ipaward.routing import list_route
 from ipaward.workflow.limits import check_chunk_size, check_year
 from tasks.notices import deliver_notices
 from tasks.runtime import context, transaction
@@ -50,7 +51,13 @@ def open_cycle(
     with transaction() as session:
         cycle = find_cycle(session, measure=measure, year=year)
         if create:
-            cycle = cycle or ensure_cycle(session, measure=measure, year=year)
+            cycle = cycle or ensure_cycle(
+                session,
+                measure=measure,
+                year=year,
+                route=list_route(context().policy, measure, year),
+                actor=context().procedure.system_actor,
+            )
             open_now(cycle, today)
         return None if cycle is None else plan(session, cycle, chunk_size, today=today)
 

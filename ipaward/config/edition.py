@@ -28,6 +28,8 @@ class Stage:
     completion_ratio: Fraction | None
     due_working_days: int | None
     working_days: int | None
+    notify_when_done: str | None = None  # the notice kind the applicant gets when it completes
+    budget_check: bool = False  # the budget is checked before the stage is entered
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -25,12 +25,14 @@ from ipaward.config.edition_inheritance import read_toml
 from ipaward.config.parameters import Parameter, parse_parameters
 from ipaward.config.reader import TableReader
 from ipaward.kinds import APPLICANT_KINDS
+from ipaward.lifecycle.route_plan import PUBLICITY_STAGE
 
 MEASURE_CODE = re.compile(r"^M\d{2}$")
 IDENTITY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KINDS = ("award", "annual", "claim", "budget", "programme")
 WHO = ("lead", "countersigners", "finance", "responsible")
 COMPLETIONS = ("all", "any", "ratio")
+STAGE_NOTICES = ("review_result",)  # what a completed stage may send the applicant
 
 
 def load_edition(path: Path, directory: Directory, raw: Mapping[str, Any] | None = None) -> Edition:
@@ -128,7 +130,16 @@ def _route(table: TableReader) -> tuple[Stage, ...]:
     stages = []
     for stage in table.tables("stages"):
         stage.only(
-            ["stage", "who", "completion", "completion_ratio", "due_working_days", "working_days"]
+            [
+                "stage",
+                "who",
+                "completion",
+                "completion_ratio",
+                "due_working_days",
+                "working_days",
+                "notify_when_done",
+                "budget_check",
+            ]
         )
         who = stage.raw.get("who")
         if who is not None and who not in WHO:
@@ -136,6 +147,11 @@ def _route(table: TableReader) -> tuple[Stage, ...]:
         completion = stage.raw.get("completion", "all")
         if completion not in COMPLETIONS:
             raise stage.fail("completion", f"must be one of {', '.join(COMPLETIONS)}")
+        notify = stage.raw.get("notify_when_done")
+        if notify is not None and notify not in STAGE_NOTICES:
+            raise stage.fail("notify_when_done", f"must be one of {', '.join(STAGE_NOTICES)}")
+        if (who is None) != (stage.raw.get("stage") == PUBLICITY_STAGE):
+            raise stage.fail("who", "every stage but publicity names who decides it")
         ratio = stage.raw.get("completion_ratio")
         if (completion == "ratio") != (ratio is not None):
             raise stage.fail("completion_ratio", 'is required exactly when completion = "ratio"')
@@ -147,6 +163,8 @@ def _route(table: TableReader) -> tuple[Stage, ...]:
                 completion_ratio=Fraction(str(ratio)) if ratio is not None else None,
                 due_working_days=stage.optional_int("due_working_days"),
                 working_days=stage.optional_int("working_days"),
+                notify_when_done=notify,
+                budget_check=stage.flag("budget_check") if "budget_check" in stage.raw else False,
             )
         )
     if not stages:

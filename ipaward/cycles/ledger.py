@@ -22,8 +22,8 @@ from ipaward.cycles.route import cycle_measure
 from ipaward.db.base import Base
 from ipaward.db.models import AnnualAccount, AuditEntry, Cycle, CycleLine, LedgerEntry, LedgerItem
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
-from ipaward.repository.cycles import cycle_ref
 from ipaward.repository.ledger import LedgerError, post_award
+from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
 
 _ACCOUNTS = Base.metadata.tables["annual_accounts"]
@@ -96,7 +96,7 @@ def post_all(
                     "amount": line.amount,
                     "items": [key for key, _ in sorted(line.details["items"])],
                     "yearly_cap": line.details.get("yearly_cap"),
-                    "cycle": cycle_ref(cycle.measure, cycle.year),
+                    "cycle": list_ref(cycle.measure, cycle.year),
                 },
             }
             for line in lines

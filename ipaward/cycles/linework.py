@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from ipaward.cycles.lines import EXCEPTED, INCLUDED, REFUSED, awaiting_groups, pack
 from ipaward.db.models import Application, Cycle, CycleLine
-from ipaward.repository.cycles import BUILDING, cycle_ref
+from ipaward.repository.cycles import BUILDING
+from ipaward.repository.subjects import list_ref
 from ipaward.workflow.advance import load_for_update, route_individually
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.report import AdvanceReport
@@ -115,5 +116,5 @@ def _record(cycle: Cycle, line: CycleLine) -> dict[str, object]:
         "eligible": False,
         "amount": 0,
         "explanation": line.details.get("explanation", []),
-        "cycle": cycle_ref(cycle.measure, cycle.year),
+        "cycle": list_ref(cycle.measure, cycle.year),
     }

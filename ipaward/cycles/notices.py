@@ -21,6 +21,7 @@ from ipaward.notices.kinds import (
     PublicityEntry,
     TaskContext,
 )
+from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.notify import header
 from ipaward.workflow.states import STAGE_NAMES
@@ -65,7 +66,7 @@ def list_task(
             note="此件不公开",
         ),
         application=ApplicationRef(
-            number=item.cycle_ref or f"cycle:{cycle.measure}:{cycle.year}",
+            number=list_ref(cycle.measure, cycle.year),
             applicant_name=f"{cycle.year}年度集中评审名单({lines}项)",
             measure_clause=measure.clause.replace("(", "（").replace(")", "）"),
             measure_title=measure.title,

@@ -16,8 +16,7 @@ from ipaward.repository.cycles import find_cycle
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.errors import InvalidAction
 from ipaward.workflow.report import AdvanceReport
-from ipaward.workflow.stages import enter_stage
-from ipaward.workflow.states import OBJECTION_STAGE
+from ipaward.workflow.stages import receive_objection
 
 CYCLE_PUBLICITY = "publicity"
 
@@ -76,8 +75,6 @@ def object_to_line(
         "city_amount": line.details["city_amount"],
         "jurisdiction_amount": line.details["jurisdiction_amount"],
     }
-    application.stage_round += 1
-    report = AdvanceReport(number=application.number, measure=application.measure)
-    report.note("年度名单公示期间收到异议,本申请移出名单")
-    enter_stage(session, ctx, application, stage=OBJECTION_STAGE, today=today, report=report)
+    report = receive_objection(session, ctx, application, today=today, by=name)
+    report.steps.insert(0, "年度名单公示期间收到异议,本申请移出名单")
     return report

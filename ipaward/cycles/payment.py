@@ -32,7 +32,7 @@ from ipaward.db.models import (
     CycleLine,
 )
 from ipaward.repository.budgets import BudgetExhausted
-from ipaward.repository.cycles import cycle_ref
+from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import AWAITING_CYCLE
 from ipaward.workflow.states import PAID as APPLICATION_PAID
@@ -178,7 +178,7 @@ def _mark_paid(
                     "to": {"state": APPLICATION_PAID, "stage": None},
                     "ledger_entry": entries[line.id],
                     "amount": line.amount,
-                    "cycle": cycle_ref(cycle.measure, cycle.year),
+                    "cycle": list_ref(cycle.measure, cycle.year),
                 },
             }
             for line in lines
@@ -222,5 +222,5 @@ def _record(cycle: Cycle, line: CycleLine) -> dict[str, Any]:
         "jurisdiction_amount": details["jurisdiction_amount"],
         "yearly_cap": details.get("yearly_cap"),
         "ledger_lines": [{"item_key": k, "amount": a} for k, a in details["items"]],
-        "cycle": cycle_ref(cycle.measure, cycle.year),
+        "cycle": list_ref(cycle.measure, cycle.year),
     }

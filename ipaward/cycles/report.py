@@ -70,8 +70,7 @@ def describe(session: Session, cycle: Cycle, report: CycleReport) -> None:
         report.waiting_on = list(
             session.scalars(
                 select(WorkItem.department).where(
-                    WorkItem.application_id.is_(None),
-                    WorkItem.cycle_ref == f"cycle:{cycle.measure}:{cycle.year}",
+                    WorkItem.cycle_id == cycle.id,
                     WorkItem.stage == cycle.stage,
                     WorkItem.state == "open",
                 )

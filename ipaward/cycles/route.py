@@ -1,9 +1,11 @@
-"""Which departments decide each stage of a cycle's list.
+"""An annual list's route: the snapshot taken when the list was created, and which
+departments decide each stage.
 
-The measure's route from the edition, resolved for the whole list at once: the applicant's
-own county/zone government (a `jurisdiction` countersigner) becomes every jurisdiction that
-has a line on the list, and finance is the city's plus the finance offices of jurisdictions
-that bear a share. Resolved when the stage opens, from the lines still included (their jurisdictions only).
+The snapshot names who decides each stage and the measure's parties; they are resolved for
+the whole list when a stage opens, from the lines still included: the applicant's own
+county/zone government (a `jurisdiction` countersigner) becomes every jurisdiction that has a
+line on the list, and finance is the city's plus the finance offices of jurisdictions that
+bear a share.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ipaward.config.departments import Jurisdiction
-from ipaward.config.edition import Measure, Stage
+from ipaward.config.edition import Measure
 from ipaward.config.policy import edition_for_year
 from ipaward.db.models import Cycle
-from ipaward.routing import finance_departments, parties
+from ipaward.lifecycle.route_plan import PlannedStage, RoutePlan
+from ipaward.routing import finance_departments, list_route, parties_of
 from ipaward.workflow.context import WorkflowContext
 
 
@@ -26,27 +29,22 @@ def cycle_measure(ctx: WorkflowContext, cycle: Cycle) -> Measure:
     return edition.measure(cycle.measure)
 
 
-def stage_spec(measure: Measure, name: str) -> Stage:
-    for stage in measure.route:
-        if stage.stage == name:
-            return stage
-    raise LookupError(f"{measure.code}: no stage {name!r} on its route")
-
-
-def next_stage(measure: Measure, current: str | None) -> str | None:
-    names = [stage.stage for stage in measure.route]
-    if current is None:
-        return names[0] if names else None
-    index = names.index(current)
-    return names[index + 1] if index + 1 < len(names) else None
+def plan(ctx: WorkflowContext, cycle: Cycle) -> RoutePlan:
+    """The list's route as snapshotted; a list created before snapshots (0010) takes one now."""
+    if cycle.route is None:
+        cycle.route = list_route(ctx.policy, cycle.measure, cycle.year)
+    return RoutePlan.from_snapshot(cycle.route)
 
 
 def departments(
-    ctx: WorkflowContext, measure: Measure, stage: Stage, shares: Mapping[str, int]
+    ctx: WorkflowContext, cycle: Cycle, stage: PlannedStage, shares: Mapping[str, int]
 ) -> list[str]:
     """The stage's deciders for a list whose lines come from these jurisdictions (code →
     the county share of their lines), in config order, each once."""
     directory = ctx.policy.directory
+    snapshot = cycle.route or {}
+    lead = str(snapshot.get("lead", ""))
+    responsible = [(str(p["dept"]), str(p["part"])) for p in snapshot.get("responsible", [])]
     places: list[Jurisdiction | None] = [
         directory.jurisdictions[code] for code in sorted(shares) if code in directory.jurisdictions
     ]
@@ -57,13 +55,13 @@ def departments(
         found.extend(code for code in codes if code not in found)
 
     if stage.who == "lead":
-        add([measure.lead])
+        add([lead])
     elif stage.who in ("countersigners", "responsible"):
         for place in places or none:
-            add([d for d in parties(measure, "countersign", directory, place) if d != measure.lead])
+            add([d for d in parties_of(responsible, "countersign", directory, place) if d != lead])
         if stage.who == "responsible":
             for place in places or none:
-                add(parties(measure, "copied", directory, place))
+                add(parties_of(responsible, "copied", directory, place))
     elif stage.who == "finance":
         for place in places or none:
             share = shares.get(place.code, 0) if place is not None else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,3 +35,8 @@ class UtcDateTime(TypeDecorator[datetime]):
 def json_document() -> TypeEngine[Any]:
     """JSON (JSONB on PostgreSQL); Python None is SQL NULL, not the JSON text 'null'."""
     return JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """A CHECK clause: `column` holds one of `values` (states, outcomes, kinds)."""
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"

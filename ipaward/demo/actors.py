@@ -124,18 +124,18 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
 
 def lists_act(session: Session, script: Script) -> int:
     """Departments approve the annual lists; the lead takes one line out (例外事项)."""
-    items = session.scalars(
-        select(WorkItem)
-        .where(WorkItem.application_id.is_(None), WorkItem.cycle_ref.like("cycle:%"))
+    items = session.execute(
+        select(WorkItem, Cycle)
+        .join(Cycle, Cycle.id == WorkItem.cycle_id)
         .where(WorkItem.state == "open")
         .order_by(WorkItem.id)
-    )
+    ).all()
     decided = 0
-    for item in list(items):
+    for item, cycle in items:
         exceptions = []
         taken = script.numbers.get(LIST_EXCEPTION)
-        listed = f"cycle:{LIST_EXCEPTION.split('-')[0]}:{_year(taken)}" if taken else None
-        if item.stage == "lead_review" and taken and item.cycle_ref == listed:
+        listed = (LIST_EXCEPTION.split("-")[0], _year(taken)) if taken else None
+        if item.stage == "lead_review" and taken and (cycle.measure, cycle.year) == listed:
             exceptions = [f"{taken}:托管服务内容与补助金额需单独复核,转逐件办理"]
             script.events.append(
                 f"{taken}({LIST_EXCEPTION}) 牵头单位审核名单时列为例外事项,转逐件办理"
@@ -154,8 +154,8 @@ def lists_act(session: Session, script: Script) -> int:
     return decided
 
 
-def _year(number: str) -> str:
-    return number.split("-")[1]
+def _year(number: str) -> int:
+    return int(number.split("-")[1])
 
 
 def in_list_publicity(session: Session, application: Application) -> bool:

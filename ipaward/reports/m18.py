@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ipaward.config.edition import Edition
-from ipaward.db.models import Application, Cycle, Decision, LedgerEntry, WorkItem
+from ipaward.db.models import Application, Cycle, Decision, LedgerEntry, Programme, WorkItem
 from ipaward.settings import PROJECT_ROOT
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.limits import check_year
@@ -162,9 +162,9 @@ def _programme(session: Session, year: int, measures: dict[str, MeasureFigures])
             continue
         items = list(
             session.scalars(
-                select(WorkItem).where(
-                    WorkItem.application_id.is_(None), WorkItem.cycle_ref == f"{line.code}:{year}"
-                )
+                select(WorkItem)
+                .join(Programme, Programme.id == WorkItem.programme_id)
+                .where(Programme.measure == line.code, Programme.year == year)
             )
         )
         done = sum(1 for i in items if i.state == "done")
@@ -180,7 +180,9 @@ def _department_times(session: Session, ctx: WorkflowContext, year: int) -> list
         select(WorkItem.department, WorkItem.created_at, WorkItem.due_on, Decision.decided_at)
         .join(Decision, Decision.work_item_id == WorkItem.id)
         .outerjoin(Application, Application.id == WorkItem.application_id)
-        .where(or_(_in_year(year), WorkItem.cycle_ref.like(f"%:{year}")))
+        .outerjoin(Cycle, Cycle.id == WorkItem.cycle_id)
+        .outerjoin(Programme, Programme.id == WorkItem.programme_id)
+        .where(or_(_in_year(year), Cycle.year == year, Programme.year == year))
     )
     days: dict[str, list[int]] = defaultdict(list)
     late: dict[str, int] = defaultdict(int)

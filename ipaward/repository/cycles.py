@@ -7,26 +7,20 @@ dated to open on its settlement day (`details.opens_on`): nothing lines it up be
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Cycle
+from ipaward.lifecycle.declared import Role
+from ipaward.lifecycle.engine import Move, born
+from ipaward.lifecycle.paths import ANNUAL_LIST
+from ipaward.lifecycle.states import AnnualListState
 from ipaward.repository._savepoint import insert_unless_present
+from ipaward.repository.subjects import list_ref
 
-BUILDING = "building"
-
-
-def cycle_ref(measure: str, year: int) -> str:
-    """The work items' cycle_ref: programme items use "M04:2024", cycles "cycle:M07:2024"."""
-    return f"cycle:{measure}:{year}"
-
-
-def parse_cycle_ref(ref: str | None) -> tuple[str, int] | None:
-    parts = (ref or "").split(":")
-    if len(parts) == 3 and parts[0] == "cycle" and parts[2].isdigit():
-        return parts[1], int(parts[2])
-    return None
+BUILDING = AnnualListState.BUILDING
 
 
 def find_cycle(session: Session, *, measure: str, year: int) -> Cycle | None:
@@ -35,11 +29,17 @@ def find_cycle(session: Session, *, measure: str, year: int) -> Cycle | None:
 
 
 def ensure_cycle(
-    session: Session, *, measure: str, year: int, opens_on: dt.date | None = None
+    session: Session,
+    *,
+    measure: str,
+    year: int,
+    route: dict[str, Any],
+    actor: str,
+    opens_on: dt.date | None = None,
 ) -> Cycle:
-    """The measure's cycle of the year, created (building) if missing."""
+    """The measure's cycle of the year, created (building, its route snapshotted) if missing."""
     details = {} if opens_on is None else {"opens_on": opens_on.isoformat()}
-    insert_unless_present(
+    created = insert_unless_present(
         session,
         insert(Cycle).values(
             measure=measure,
@@ -47,12 +47,22 @@ def ensure_cycle(
             state=BUILDING,
             stage=None,
             total=0,
+            route=route,
             details=details,
             version=1,
         ),
     )
     cycle = find_cycle(session, measure=measure, year=year)
     assert cycle is not None
+    if created:
+        born(
+            session,
+            ANNUAL_LIST,
+            "create",
+            [Move(cycle.id, list_ref(measure, year), None, {"opens_on": details.get("opens_on")})],
+            by=Role.SYSTEM,
+            actor=actor,
+        )
     return cycle
 
 

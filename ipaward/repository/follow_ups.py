@@ -168,11 +168,10 @@ def _covered_lists(session: Session) -> set[tuple[str, int | None]]:
         .where(FollowUp.state == PENDING)
     )
     covered: set[tuple[str, int | None]] = {(m, y) for m, y in requested}
-    refs = session.scalars(
-        select(WorkItem.cycle_ref).where(WorkItem.state == "open", WorkItem.cycle_ref.is_not(None))
+    waiting = session.execute(
+        select(Cycle.measure, Cycle.year)
+        .join(WorkItem, WorkItem.cycle_id == Cycle.id)
+        .where(WorkItem.state == "open")
     )
-    for ref in refs:
-        parts = str(ref).split(":")
-        if len(parts) == 3 and parts[0] == "cycle" and parts[2].isdigit():
-            covered.add((parts[1], int(parts[2])))
+    covered.update((m, y) for m, y in waiting)
     return covered

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, insert, select, update
 from sqlalchemy.orm import Session
 
 from ipaward.db.base import utc_now
@@ -13,23 +14,44 @@ from ipaward.db.models import Application, WorkItem
 from ipaward.repository._savepoint import insert_unless_present
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What a work item is about: exactly one of an application, an annual list (cycle) or a
+    programme's year, by foreign key."""
+
+    application_id: int | None = None
+    cycle_id: int | None = None
+    programme_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if sum(v is not None for v in (self.application_id, self.cycle_id, self.programme_id)) != 1:
+            raise ValueError("a work item has exactly one subject")
+
+    def where(self) -> ColumnElement[bool]:
+        if self.application_id is not None:
+            return WorkItem.application_id == self.application_id
+        if self.cycle_id is not None:
+            return WorkItem.cycle_id == self.cycle_id
+        return WorkItem.programme_id == self.programme_id
+
+
 def ensure_work_items(
     session: Session,
     *,
-    application_id: int | None,
+    subject: Subject,
     stage: str,
     round: int,
     departments: Sequence[str],
     due_on: dt.date | None,
-    cycle_ref: str | None = None,
 ) -> list[WorkItem]:
     """The stage's work items, creating the missing ones; running twice creates nothing more."""
     for department in departments:
         insert_unless_present(
             session,
             insert(WorkItem).values(
-                application_id=application_id,
-                cycle_ref=cycle_ref,
+                application_id=subject.application_id,
+                cycle_id=subject.cycle_id,
+                programme_id=subject.programme_id,
                 stage=stage,
                 department=department,
                 round=round,
@@ -39,24 +61,13 @@ def ensure_work_items(
                 created_at=utc_now(),
             ),
         )
-    return stage_items(
-        session, application_id=application_id, cycle_ref=cycle_ref, stage=stage, round=round
+    return stage_items(session, subject=subject, stage=stage, round=round)
+
+
+def stage_items(session: Session, *, subject: Subject, stage: str, round: int) -> list[WorkItem]:
+    query = select(WorkItem).where(
+        subject.where(), WorkItem.stage == stage, WorkItem.round == round
     )
-
-
-def stage_items(
-    session: Session,
-    *,
-    application_id: int | None,
-    stage: str,
-    round: int,
-    cycle_ref: str | None = None,
-) -> list[WorkItem]:
-    query = select(WorkItem).where(WorkItem.stage == stage, WorkItem.round == round)
-    if application_id is not None:
-        query = query.where(WorkItem.application_id == application_id)
-    else:
-        query = query.where(WorkItem.application_id.is_(None), WorkItem.cycle_ref == cycle_ref)
     return list(session.scalars(query.order_by(WorkItem.id)))
 
 

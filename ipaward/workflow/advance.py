@@ -8,14 +8,15 @@ changes nothing more than running once. No step waits for a person.
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import Application
+from ipaward.db.models import Application, Notice
+from ipaward.lifecycle.declared import Role
+from ipaward.lifecycle.route_plan import PlannedStage
 from ipaward.repository.runs import NO_RUN, RunRef, record_run
-from ipaward.repository.work_items import stage_items
+from ipaward.repository.work_items import Subject, stage_items
 from ipaward.workflow import handoff, notify, route
 from ipaward.workflow.checks import run_intake_checks
 from ipaward.workflow.completion import judge
@@ -24,9 +25,8 @@ from ipaward.workflow.limits import stored_deadline
 from ipaward.workflow.payment import pay
 from ipaward.workflow.reassess import reassess
 from ipaward.workflow.report import AdvanceReport
-from ipaward.workflow.stages import enter_stage, stage_work_items
+from ipaward.workflow.stages import Issue, enter_stage, stage_work_items
 from ipaward.workflow.states import (
-    AWAITING_CYCLE,
     CORRECTION_REQUESTED,
     IN_REVIEW,
     OBJECTION_STAGE,
@@ -154,20 +154,24 @@ def _intake(
         application.stage_round += 1
         enter_stage(session, ctx, application, stage=resume, today=today, report=report)
         return
-    report.notice_ids.append(notify.accepted(session, ctx, application, today=today).id)
+
+    def acceptance() -> list[Notice | None]:
+        return [notify.accepted(session, ctx, application, today=today)]
+
     if _settled_in_cycle(ctx, application):
-        move(
+        issued = move(
             session,
             application,
-            state=AWAITING_CYCLE,
-            stage=None,
+            "await_list",
+            by=Role.SYSTEM,
             actor=ctx.procedure.system_actor,
-            action="application.await_cycle",
             details={"year": application.year},
+            notices=acceptance,
         )
+        report.notice_ids.extend(notice.id for notice in issued)
         report.note(f"{application.year}年度集中评审:待年度结算批次")
         return
-    route_individually(session, ctx, application, today=today, report=report)
+    route_individually(session, ctx, application, today=today, report=report, also=acceptance)
 
 
 def _settled_in_cycle(ctx: WorkflowContext, application: Application) -> bool:
@@ -183,11 +187,12 @@ def route_individually(
     *,
     today: dt.date,
     report: AdvanceReport,
+    also: Issue = lambda: [],
 ) -> None:
     """Send an accepted application down its own route (also a cycle line taken out of the list)."""
-    first = route.next_stage(application, None)
+    first = route.plan(application).after(None)
     assert first is not None, "a route has at least one stage"
-    enter_stage(session, ctx, application, stage=first, today=today, report=report)
+    enter_stage(session, ctx, application, stage=first.name, today=today, report=report, also=also)
 
 
 def _lapse_if_overdue(
@@ -225,13 +230,12 @@ def _human_stage(
     stage = application.stage
     assert stage is not None
     items = stage_work_items(session, ctx, application, today=today)
-    if stage == OBJECTION_STAGE:
-        completion, ratio = "all", None
-    else:
-        spec = route.stage_spec(application, stage)
-        completion = spec.get("completion", "all")
-        ratio = Fraction(spec["completion_ratio"]) if spec.get("completion_ratio") else None
-    verdict = judge(items, completion=completion, ratio=ratio)
+    spec = (
+        PlannedStage(name=OBJECTION_STAGE, who="lead", departments=None)
+        if stage == OBJECTION_STAGE
+        else route.plan(application).stage(stage)
+    )
+    verdict = judge(items, completion=spec.completion, ratio=spec.ratio)
     if verdict.verdict == "waiting":
         return False
     decision = verdict.deciding.decision if verdict.deciding else None
@@ -281,12 +285,32 @@ def _human_stage(
         enter_stage(session, ctx, application, stage=PUBLICITY_STAGE, today=today, report=report)
     else:
         report.note(f"{STAGE_NAMES.get(stage, stage)}完成")
-        if stage == "countersign":
-            report.notice_ids.append(
-                notify.review_result(session, ctx, application, today=today).id
-            )
-        _next(session, ctx, application, after=stage, today=today, report=report)
+        _next(
+            session,
+            ctx,
+            application,
+            after=stage,
+            today=today,
+            report=report,
+            also=_when_done(session, ctx, application, spec, today=today),
+        )
     return True
+
+
+def _when_done(
+    session: Session,
+    ctx: WorkflowContext,
+    application: Application,
+    spec: PlannedStage,
+    *,
+    today: dt.date,
+) -> Issue:
+    """The notice a completed stage sends the applicant, as its route says (none by default)."""
+
+    def review_result() -> list[Notice | None]:
+        return [notify.review_result(session, ctx, application, today=today)]
+
+    return review_result if spec.notify_when_done == "review_result" else lambda: []
 
 
 def _next(
@@ -297,12 +321,15 @@ def _next(
     after: str,
     today: dt.date,
     report: AdvanceReport,
+    also: Issue = lambda: [],
 ) -> None:
-    following = route.next_stage(application, after)
+    following = route.plan(application).after(after)
     if following is None:
-        pay(session, ctx, application, today=today, report=report)
+        pay(session, ctx, application, today=today, report=report, also=also)
     else:
-        enter_stage(session, ctx, application, stage=following, today=today, report=report)
+        enter_stage(
+            session, ctx, application, stage=following.name, today=today, report=report, also=also
+        )
 
 
 def waiting_on(
@@ -312,7 +339,7 @@ def waiting_on(
     if application.state == IN_REVIEW and application.stage:
         items = stage_items(
             session,
-            application_id=application.id,
+            subject=Subject(application_id=application.id),
             stage=application.stage,
             round=application.stage_round,
         )

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from ipaward.exchange.validate import ValidApplication
+from ipaward.lifecycle.declared import Role
 from ipaward.repository.work_items import cancel_open_items
 from ipaward.services.files import CheckedDocument
 from ipaward.services.intake import replace_claims
@@ -16,16 +17,13 @@ from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.diff import json_diff
 from ipaward.workflow.errors import InvalidAction
 from ipaward.workflow.report import AdvanceReport
-from ipaward.workflow.stages import enter_stage
+from ipaward.workflow.stages import receive_objection
 from ipaward.workflow.states import (
     AWAITING_CYCLE,
     CORRECTION_REQUESTED,
     FINAL_STATES,
-    OBJECTION_STAGE,
     PUBLICITY,
-    RESUBMITTED,
     STATE_NAMES,
-    WITHDRAWN,
 )
 from ipaward.workflow.transitions import move
 
@@ -36,14 +34,7 @@ def withdraw(session: Session, ctx: WorkflowContext, *, number: str, actor: str)
     if application.state in FINAL_STATES:
         raise InvalidAction(f"申请{number}{STATE_NAMES[application.state]},不能撤回")
     cancel_open_items(session, application_id=application.id)
-    move(
-        session,
-        application,
-        state=WITHDRAWN,
-        stage=None,
-        actor=actor,
-        action="application.withdraw",
-    )
+    move(session, application, "withdraw", by=Role.APPLICANT, actor=actor)
     handoff.ask(session, application, reason="申请人撤回")  # its list, if any, drops the line
 
 
@@ -76,9 +67,7 @@ def object_to(
         "received_on": today.isoformat(),
         "open": True,
     }
-    application.stage_round += 1
-    report = AdvanceReport(number=application.number, measure=application.measure)
-    enter_stage(session, ctx, application, stage=OBJECTION_STAGE, today=today, report=report)
+    report = receive_objection(session, ctx, application, today=today, by=name.strip())
     handoff.ask(session, application, reason="公示期间收到异议")
     report.state, report.stage = application.state, application.stage
     report.waiting_on = waiting_on(session, ctx, application, today=today)
@@ -125,13 +114,7 @@ def resubmit(
         "resubmitted_on": today.isoformat(),
     }
     move(
-        session,
-        row,
-        state=RESUBMITTED,
-        stage=None,
-        actor=actor,
-        action="application.resubmit",
-        details={"changes": len(changes)},
+        session, row, "resubmit", by=Role.APPLICANT, actor=actor, details={"changes": len(changes)}
     )
     handoff.ask(session, row, reason="申请人已补正")
     return changes

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ipaward.db.base import utc_now
 from ipaward.db.models import Application, Decision, WorkItem
 from ipaward.repository import audit
-from ipaward.repository.cycles import find_cycle, parse_cycle_ref
+from ipaward.repository.subjects import yearly_subject
 from ipaward.workflow import handoff
 from ipaward.workflow.context import Procedure
 from ipaward.workflow.errors import (
@@ -126,7 +126,7 @@ def decide(
         entity="work_item",
         entity_id=work_item_id,
         details={
-            "application": application.number if application else item.cycle_ref,
+            "application": application.number if application else _yearly_ref(session, item),
             "stage": item.stage,
             "round": item.round,
             "comment": comment,
@@ -149,11 +149,16 @@ def _ask_follow_up(session: Session, item: WorkItem, application: Application | 
     or its annual list does; a programme's yearly work moves on with the programme's run."""
     if application is not None:
         return handoff.ask(session, application, reason=f"待办事项{item.id}已办理")
-    cycle_key = parse_cycle_ref(item.cycle_ref)
-    cycle = find_cycle(session, measure=cycle_key[0], year=cycle_key[1]) if cycle_key else None
-    if cycle is None:
+    if item.cycle_id is None:
         return None
-    return handoff.ask_for_list(session, cycle_id=cycle.id, reason=f"名单待办事项{item.id}已办理")
+    return handoff.ask_for_list(
+        session, cycle_id=item.cycle_id, reason=f"名单待办事项{item.id}已办理"
+    )
+
+
+def _yearly_ref(session: Session, item: WorkItem) -> str:
+    subject = yearly_subject(session, item)
+    return subject.ref if subject is not None else ""
 
 
 def _exceptions(
@@ -161,10 +166,9 @@ def _exceptions(
 ) -> list[dict[str, str]]:
     """Lines of a cycle's list taken out by this approval (例外事项), each with its reason."""
     from ipaward.cycles.lines import listed_numbers
-    from ipaward.repository.cycles import parse_cycle_ref
 
-    cycle = parse_cycle_ref(item.cycle_ref) if item.application_id is None else None
-    if cycle is None:
+    cycle = yearly_subject(session, item)
+    if cycle is None or not cycle.is_list:
         raise InvalidAction("例外事项只适用于年度集中评审名单的待办")
     if outcome not in ("approve", "countersign"):
         raise InvalidAction("例外事项随同意名单的决定一并作出;不同意整份名单时无需列明")
@@ -172,7 +176,7 @@ def _exceptions(
     for text in raw:
         number, _, reason = text.partition(":")
         named.append({"application": number.strip(), "reason": reason.strip() or comment})
-    listed = listed_numbers(session, measure=cycle[0], year=cycle[1])
+    listed = listed_numbers(session, measure=cycle.measure, year=cycle.year)
     unknown = [entry["application"] for entry in named if entry["application"] not in listed]
     if unknown:
         raise InvalidAction(f"名单中没有(或已移出){'、'.join(unknown)}")

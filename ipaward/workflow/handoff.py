@@ -18,6 +18,7 @@ from ipaward.db.models import Application
 from ipaward.repository import follow_ups
 from ipaward.repository.cycles import ensure_cycle
 from ipaward.repository.follow_ups import Subject
+from ipaward.routing import list_route
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import (
     AWAITING_CYCLE,
@@ -67,7 +68,14 @@ def await_list(
     """The year's list exists (building until its settlement day) and is asked to settle on
     that day, or at once when the day has passed (a late filing)."""
     day = ctx.schedules.settlement_day(year)
-    cycle = ensure_cycle(session, measure=measure, year=year, opens_on=day)
+    cycle = ensure_cycle(
+        session,
+        measure=measure,
+        year=year,
+        route=list_route(ctx.policy, measure, year),
+        actor=ctx.procedure.system_actor,
+        opens_on=day,
+    )
     follow_ups.request(
         session,
         Subject(cycle_id=cycle.id),

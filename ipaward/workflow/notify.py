@@ -114,7 +114,8 @@ def _accepted_key(application: Application) -> str:
 def accepted(
     session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
 ) -> Notice:
-    first = route.next_stage(application, None) or ""
+    planned = route.plan(application).after(None)
+    first = planned.name if planned else ""
     context = AcceptanceContext(
         header=_applicant_header(
             ctx, application, "知识产权奖补申请", today, copy_to=route.copied(application)
@@ -335,7 +336,7 @@ def programme_task(
     directory = ctx.policy.directory
     stage = STAGE_NAMES.get(item.stage, item.stage)
     ref = ApplicationRef(
-        number=item.cycle_ref or f"{measure.code}:{year}",
+        number=f"{measure.code}:{year}",
         applicant_name=f"{year}年度工作任务",
         measure_clause=measure.clause.replace("(", "（").replace(")", "）"),
         measure_title=measure.title,

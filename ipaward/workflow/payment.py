@@ -4,11 +4,13 @@ payment notice. The ledger's unique keys and checks make a second payment imposs
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
 from ipaward.assessment import Assessment
-from ipaward.db.models import Application, LedgerEntry
+from ipaward.db.models import Application, LedgerEntry, Notice
+from ipaward.lifecycle.declared import Role
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
 from ipaward.repository.funds import FundExhausted, draw, ensure_fund
 from ipaward.repository.ledger import LedgerError, post_award
@@ -16,7 +18,6 @@ from ipaward.workflow import notify
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.reassess import reassess
 from ipaward.workflow.report import AdvanceReport
-from ipaward.workflow.states import PAID
 from ipaward.workflow.transitions import move, reject
 
 
@@ -27,6 +28,7 @@ def pay(
     *,
     today: dt.date,
     report: AdvanceReport,
+    also: Callable[[], Iterable[Notice | None]] = lambda: [],
 ) -> None:
     """Assess against today's ledger and post. If the ledger refuses (another payment of a
     shared item, cap or fund landed since), assess once more and pay what is still due; a
@@ -48,16 +50,16 @@ def pay(
         except (LedgerError, FundExhausted, BudgetExhausted) as error:
             refused = error
             continue
-        move(
+        issued = move(
             session,
             application,
-            state=PAID,
-            stage=None,
+            "pay",
+            by=Role.SYSTEM,
             actor=actor,
-            action="application.paid",
             details={"ledger_entry": entry.id, "amount": assessment.amount},
+            notices=lambda: [*also(), notify.payment(session, ctx, application, today=today)],
         )
-        report.notice_ids.append(notify.payment(session, ctx, application, today=today).id)
+        report.notice_ids.extend(notice.id for notice in issued)
         report.note(f"已记账并拨付{assessment.amount}元(台账{entry.id})")
         return
     reject(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, AuditEntry, Document, Notice, WorkItem
 from ipaward.repository.follow_ups import pending_for
+from ipaward.repository.subjects import YearlySubject, yearly_subjects
 from ipaward.repository.work_items import open_items_for
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.errors import NotFound
@@ -21,7 +22,10 @@ def inbox(
 ) -> list[dict[str, Any]]:
     """A department's open work items with what an officer needs to pick the next one."""
     rows = []
-    for item, application in open_items_for(session, department=department):
+    found = open_items_for(session, department=department)
+    yearly = yearly_subjects(session, [item for item, _ in found])
+    for item, application in found:
+        subject = yearly.get(item.id)
         overdue = 0
         if item.due_on is not None and today > item.due_on:
             overdue = ctx.calendar.working_days_between(item.due_on, today)
@@ -29,11 +33,11 @@ def inbox(
             {
                 "work_item": item.id,
                 "version": item.version,
-                "application": application.number if application else item.cycle_ref,
-                "measure": application.measure if application else _ref_measure(item.cycle_ref),
+                "application": application.number if application else _ref(subject),
+                "measure": application.measure if application else _measure(subject),
                 "applicant": application.applicant.name
                 if application
-                else ("年度集中评审名单" if _is_cycle(item.cycle_ref) else "年度工作任务"),
+                else ("年度集中评审名单" if subject and subject.is_list else "年度工作任务"),
                 "stage": item.stage,
                 "stage_name": STAGE_NAMES.get(item.stage, item.stage),
                 "round": item.round,
@@ -134,11 +138,9 @@ def _follow_up(session: Session, application_id: int) -> dict[str, Any] | None:
     }
 
 
-def _is_cycle(ref: str | None) -> bool:
-    return (ref or "").startswith("cycle:")
+def _ref(subject: YearlySubject | None) -> str | None:
+    return subject.ref if subject is not None else None
 
 
-def _ref_measure(ref: str | None) -> str:
-    """ "cycle:M07:2024" (an annual list) or "M04:2024" (a programme's work) → the measure."""
-    parts = (ref or "").split(":")
-    return parts[1] if _is_cycle(ref) and len(parts) > 1 else parts[0]
+def _measure(subject: YearlySubject | None) -> str:
+    return subject.measure if subject is not None else ""

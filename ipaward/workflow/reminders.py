@@ -24,6 +24,7 @@ from ipaward.db.models import Application, Notice, Reminder, WorkItem
 from ipaward.notices.issue import issue_notice
 from ipaward.notices.kinds import ApplicationRef, NoticeHeader, OverdueItem, ReminderContext
 from ipaward.repository._savepoint import insert_unless_present
+from ipaward.repository.subjects import YearlySubject, yearly_subjects
 from ipaward.workflow import route
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import STAGE_NAMES
@@ -41,6 +42,7 @@ class Due:
     lead: str
     measure: Measure
     to: str  # the department the notice is addressed to
+    yearly: YearlySubject | None = None  # an item of an annual list or programme year
 
 
 @dataclass
@@ -93,12 +95,13 @@ def _due(session: Session, ctx: WorkflowContext, *, today: dt.date) -> list[Due]
     ).all()
     found: list[Due] = []
     escalate_after = ctx.procedure.escalation_working_days
+    yearly = yearly_subjects(session, [item for item, _ in rows])
     for item, application in rows:
         assert item.due_on is not None
         overdue = ctx.calendar.working_days_between(item.due_on, today)
         if overdue < 1:
             continue  # only rest days since the due date
-        measure, lead = _measure_and_lead(ctx, item, application)
+        measure, lead = _measure_and_lead(ctx, application, yearly.get(item.id))
         late_lead = item.department == lead
         found.append(
             Due(
@@ -110,6 +113,7 @@ def _due(session: Session, ctx: WorkflowContext, *, today: dt.date) -> list[Due]
                 lead=lead,
                 measure=measure,
                 to=item.department,
+                yearly=yearly.get(item.id),
             )
         )
         if overdue > escalate_after:
@@ -123,34 +127,34 @@ def _due(session: Session, ctx: WorkflowContext, *, today: dt.date) -> list[Due]
                     lead=lead,
                     measure=measure,
                     to=ctx.procedure.escalation_unit if late_lead else lead,
+                    yearly=yearly.get(item.id),
                 )
             )
     return found
 
 
 def _measure_and_lead(
-    ctx: WorkflowContext, item: WorkItem, application: Application | None
+    ctx: WorkflowContext, application: Application | None, yearly: YearlySubject | None
 ) -> tuple[Measure, str]:
     """The measure an item serves and its lead unit: from the application's route snapshot,
-    else from its cycle_ref ("cycle:M07:2024" or a programme's "M04:2024")."""
+    else from its annual list or programme year."""
     if application is not None:
         measure = ctx.policy.edition(application.edition).measure(application.measure)
         return measure, route.lead(application)
-    parts = (item.cycle_ref or "").split(":")
-    code, year = (parts[1], parts[2]) if parts[0] == "cycle" else (parts[0], parts[-1])
-    edition = ctx.policy.current(dt.date(int(year), 12, 31))
-    measure = edition.measure(code)
+    assert yearly is not None, "a work item has an application, a list or a programme year"
+    edition = ctx.policy.current(dt.date(yearly.year, 12, 31))
+    measure = edition.measure(yearly.measure)
     return measure, measure.lead
 
 
 def _ref(ctx: WorkflowContext, due: Due) -> ApplicationRef:
-    measure, application, item = due.measure, due.application, due.item
+    measure, application = due.measure, due.application
     if application is not None:
         number, name = application.number, application.applicant.name
     else:
-        year = (item.cycle_ref or "").split(":")[-1]
-        kind = "集中评审名单" if (item.cycle_ref or "").startswith("cycle:") else "工作任务"
-        number, name = item.cycle_ref or measure.code, f"{year}年度{kind}"
+        assert due.yearly is not None
+        kind = "集中评审名单" if due.yearly.is_list else "工作任务"
+        number, name = due.yearly.ref, f"{due.yearly.year}年度{kind}"
     return ApplicationRef(
         number=number,
         applicant_name=name,

@@ -1,42 +1,50 @@
-"""State changes with their audit row, in the caller's transaction."""
+"""An application's moves: the declared transitions (`ipaward.lifecycle.paths.APPLICATION`)
+fired through the one route engine, in the caller's transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 import ipaward.workflow.notify as notify
-from ipaward.db.models import Application
-from ipaward.repository import audit
+from ipaward.db.models import Application, Notice
+from ipaward.lifecycle.declared import Role
+from ipaward.lifecycle.engine import Move, fire
+from ipaward.lifecycle.paths import APPLICATION
 from ipaward.repository.work_items import cancel_open_items
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.report import AdvanceReport
-from ipaward.workflow.states import CORRECTION_REQUESTED, REJECTED
 
 
 def move(
     session: Session,
     application: Application,
+    transition: str,
     *,
-    state: str,
-    stage: str | None,
+    by: Role,
     actor: str,
-    action: str,
+    stage: str | None = None,
     details: dict[str, Any] | None = None,
-) -> None:
-    before = {"state": application.state, "stage": application.stage}
-    application.state, application.stage = state, stage
-    audit.record(
+    notices: Callable[[], Iterable[Notice | None]] | None = None,
+) -> list[Notice]:
+    """Fire one declared transition for this application (a chunk of one); its notices."""
+    return fire(
         session,
+        APPLICATION,
+        transition,
+        [Move(application.id, application.number, stage, details or {})],
+        by=by,
         actor=actor,
-        action=action,
-        entity="application",
-        entity_id=application.number,
-        details={"from": before, "to": {"state": state, "stage": stage}, **(details or {})},
+        notices=notices,
     )
-    session.flush()
+
+
+def by_whom(ctx: WorkflowContext, actor: str) -> Role:
+    """The system's own steps, else a department deciding (its code is the actor)."""
+    return Role.SYSTEM if actor == ctx.procedure.system_actor else Role.DEPARTMENT
 
 
 def reject(
@@ -50,19 +58,16 @@ def reject(
     report: AdvanceReport,
 ) -> None:
     cancel_open_items(session, application_id=application.id)
-    stage = application.stage
-    move(
+    issued = move(
         session,
         application,
-        state=REJECTED,
-        stage=None,
+        "reject",
+        by=by_whom(ctx, actor),
         actor=actor,
-        action="application.reject",
-        details={"reason": reason, "at_stage": stage},
+        details={"reason": reason, "at_stage": application.stage},
+        notices=lambda: [notify.refusal(session, ctx, application, today=today, reason=reason)],
     )
-    report.notice_ids.append(
-        notify.refusal(session, ctx, application, today=today, reason=reason).id
-    )
+    report.notice_ids.extend(notice.id for notice in issued)
     report.note(f"不予奖励:{reason}")
 
 
@@ -95,14 +100,14 @@ def request_correction(
         "comment": comment,
     }
     cancel_open_items(session, application_id=application.id)
-    move(
+    issued = move(
         session,
         application,
-        state=CORRECTION_REQUESTED,
-        stage=None,
+        "request_correction",
+        by=by_whom(ctx, requested_by),
         actor=requested_by,
-        action="application.return",
         details={"correction": application.correction},
+        notices=lambda: [notify.correction(session, ctx, application, today=today)],
     )
-    report.notice_ids.append(notify.correction(session, ctx, application, today=today).id)
+    report.notice_ids.extend(notice.id for notice in issued)
     report.note(f"要求补正{len(items)}项,期限{deadline.day}({days}个工作日)")

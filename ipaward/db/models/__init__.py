@@ -10,6 +10,7 @@ from ipaward.db.models.handoff import FOLLOW_UP_STATES, FollowUp, RunRecord
 from ipaward.db.models.ledger import AnnualAccount, LedgerEntry, LedgerItem
 from ipaward.db.models.notices import Notice
 from ipaward.db.models.parties import Applicant
+from ipaward.db.models.programmes import Programme
 from ipaward.db.models.workflow import DECISION_OUTCOMES, WORK_ITEM_STATES, Decision, WorkItem
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "LedgerItem",
     "LoginFailure",
     "Notice",
+    "Programme",
     "Reminder",
     "RunRecord",
     "User",

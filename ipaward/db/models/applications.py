@@ -6,18 +6,20 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipaward.db.base import Base, utc_now
 from ipaward.db.models.parties import Applicant
-from ipaward.db.types import UtcDateTime, json_document
+from ipaward.db.types import UtcDateTime, json_document, one_of
+from ipaward.lifecycle.states import ApplicationState
 
 
 class Application(Base):
     """State of one application; `version` makes concurrent edits fail instead of overwrite."""
 
     __tablename__ = "applications"
+    __table_args__ = (CheckConstraint(one_of("state", ApplicationState), name="state_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String, unique=True)

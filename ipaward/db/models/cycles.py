@@ -6,19 +6,23 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ipaward.db.base import Base, utc_now
-from ipaward.db.types import UtcDateTime, json_document
+from ipaward.db.types import UtcDateTime, json_document, one_of
+from ipaward.lifecycle.states import AnnualListState
 
 
 class Cycle(Base):
-    """One measure's settlement for one year, routed as a batch (its work items carry
-    cycle_ref = "cycle:<measure>:<year>")."""
+    """One measure's settlement for one year (its annual list), routed as a whole: its work
+    items point at it (`work_items.cycle_id`); its route is snapshotted when it is created."""
 
     __tablename__ = "cycles"
-    __table_args__ = (UniqueConstraint("measure", "year"),)
+    __table_args__ = (
+        UniqueConstraint("measure", "year"),
+        CheckConstraint(one_of("state", AnnualListState), name="state_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure: Mapped[str] = mapped_column(String)
@@ -27,6 +31,9 @@ class Cycle(Base):
     stage: Mapped[str | None] = mapped_column(String)
     stage_round: Mapped[int] = mapped_column(default=1, server_default="1")
     total: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The measure's route as it stood when the list was created: config changes never
+    # reroute a list in flight (stages, who decides, completion, due days).
+    route: Mapped[dict[str, Any] | None] = mapped_column(json_document())
     details: Mapped[dict[str, Any]] = mapped_column(json_document(), default=dict)
     version: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)

@@ -18,34 +18,37 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipaward.db.base import Base, utc_now
-from ipaward.db.types import UtcDateTime, json_document
+from ipaward.db.types import UtcDateTime, json_document, one_of
 
 WORK_ITEM_STATES = ("open", "done", "cancelled")
 DECISION_OUTCOMES = ("approve", "reject", "return", "countersign")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+SUBJECTS = ("application_id", "cycle_id", "programme_id")
+# Exactly one subject per item (a portable count: PostgreSQL does not add booleans).
+ONE_SUBJECT = " + ".join(f"(CASE WHEN {s} IS NULL THEN 0 ELSE 1 END)" for s in SUBJECTS) + " = 1"
 
 
 class WorkItem(Base):
-    """What one department must do at one stage; a new round after 补正 gets a new row."""
+    """What one department must do at one stage of one subject (an application, an annual
+    list or a programme's year); a new round after 补正 gets a new row."""
 
     __tablename__ = "work_items"
     __table_args__ = (
         UniqueConstraint("application_id", "stage", "department", "round"),
-        # Cycle/programme items have no application: unique per cycle instead.
-        Index(
-            "uq_work_items_cycle_ref_stage_department_round",
-            "cycle_ref",
-            "stage",
-            "department",
-            "round",
-            unique=True,
-            sqlite_where=text("application_id IS NULL"),
-            postgresql_where=text("application_id IS NULL"),
+        *(
+            Index(
+                f"uq_work_items_{subject}_stage_department_round",
+                subject,
+                "stage",
+                "department",
+                "round",
+                unique=True,
+                sqlite_where=text(f"{subject} IS NOT NULL"),
+                postgresql_where=text(f"{subject} IS NOT NULL"),
+            )
+            for subject in ("cycle_id", "programme_id")
         ),
-        CheckConstraint(_one_of("state", WORK_ITEM_STATES), name="state_known"),
+        CheckConstraint(ONE_SUBJECT, name="one_subject"),
+        CheckConstraint(one_of("state", WORK_ITEM_STATES), name="state_known"),
         CheckConstraint("round >= 1", name="round_positive"),
         # The web inbox (0003): a department's open items in due order, by stage, and by
         # measure (through the application: covering, so no table row is read per probe).
@@ -64,7 +67,8 @@ class WorkItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
-    cycle_ref: Mapped[str | None] = mapped_column(String)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"))
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
     stage: Mapped[str] = mapped_column(String)
     department: Mapped[str] = mapped_column(String, index=True)
     round: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -83,7 +87,7 @@ class Decision(Base):
     """A department's answer to a work item; unique per work item: it decides once."""
 
     __tablename__ = "decisions"
-    __table_args__ = (CheckConstraint(_one_of("outcome", DECISION_OUTCOMES), name="outcome_known"),)
+    __table_args__ = (CheckConstraint(one_of("outcome", DECISION_OUTCOMES), name="outcome_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id"), unique=True)

@@ -13,7 +13,6 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from ipaward.db.models import Application, Cycle, CycleLine, WorkItem
-from ipaward.repository.cycles import parse_cycle_ref
 from ipaward.web.accounts import OPERATOR
 
 
@@ -98,14 +97,10 @@ def scope_of(session: Session, department: str) -> Scope:
     """The department's scope; its yearly lists are read once (a handful of rows)."""
     if department == OPERATOR:
         return Scope(department=department)
-    refs = session.scalars(
-        select(WorkItem.cycle_ref)
-        .where(
-            WorkItem.department == department,
-            WorkItem.application_id.is_(None),
-            WorkItem.cycle_ref.is_not(None),
-        )
+    lists = session.execute(
+        select(Cycle.measure, Cycle.year)
+        .join(WorkItem, WorkItem.cycle_id == Cycle.id)
+        .where(WorkItem.department == department)
         .distinct()
     )
-    lists = frozenset(ref for ref in map(parse_cycle_ref, refs) if ref is not None)
-    return Scope(department=department, lists=lists)
+    return Scope(department=department, lists=frozenset((m, y) for m, y in lists))

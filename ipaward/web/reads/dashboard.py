@@ -13,9 +13,8 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import Applicant, Application, RunRecord, WorkItem
+from ipaward.db.models import Applicant, Application, Cycle, RunRecord, WorkItem
 from ipaward.prefect_ui_links import application_runs_url, run_url
-from ipaward.repository.cycles import cycle_ref
 from ipaward.repository.runs import RunRef
 from ipaward.web.reads import flow, money
 from ipaward.web.reads.access import Scope
@@ -141,15 +140,16 @@ def _pages(session: Session, scope: Scope, rows: Sequence[Any]) -> dict[int, str
     pages = {
         row[0]: f"/applications/{quote(row[1], safe='')}" for row in rows if row[0] in openable
     }
-    refs = {cycle_ref(row[2], row[3]): row[0] for row in rows if row[0] not in openable and row[3]}
+    refs = {(row[2], row[3]): row[0] for row in rows if row[0] not in openable and row[3]}
     if refs and not scope.everything:
-        for item_id, ref in session.execute(
-            select(func.min(WorkItem.id), WorkItem.cycle_ref)
-            .where(WorkItem.department == scope.department, WorkItem.cycle_ref.in_(list(refs)))
-            .group_by(WorkItem.cycle_ref)
+        for item_id, measure, year in session.execute(
+            select(func.min(WorkItem.id), Cycle.measure, Cycle.year)
+            .join(Cycle, Cycle.id == WorkItem.cycle_id)
+            .where(WorkItem.department == scope.department)
+            .group_by(Cycle.measure, Cycle.year)
         ):
-            if ref is not None:
-                pages[refs[ref]] = f"/work-items/{item_id}"
+            if (measure, year) in refs:
+                pages[refs[measure, year]] = f"/work-items/{item_id}"
     return pages
 
 

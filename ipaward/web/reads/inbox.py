@@ -6,12 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ipaward.config.policy import Policy
-from ipaward.db.models import Applicant, Application, WorkItem
-from ipaward.web.reads.yearly import CYCLE_PREFIX, parse_ref
+from ipaward.db.models import Applicant, Application, Cycle, Programme, WorkItem
 from ipaward.web.workdays import DeadlineCounter
 
 SORTS = ("due", "-due")
@@ -39,8 +38,8 @@ class InboxFilter:
 class InboxRow:
     work_item: int
     version: int
-    number: str | None  # None for a programme (yearly work) item
-    cycle_ref: str | None
+    number: str | None  # None for an annual list's or a programme year's item
+    subject: str | None  # for those: "2024年度M07" (the applicant column says which kind)
     measure: str
     applicant: str
     stage: str
@@ -77,18 +76,17 @@ def _filtered(
     if filters.measure:
         if _is_programme(policy, filters.measure, today):
             query = query.where(
-                WorkItem.application_id.is_(None), WorkItem.cycle_ref.like(f"{filters.measure}:%")
+                WorkItem.programme_id.in_(
+                    select(Programme.id).where(Programme.measure == filters.measure)
+                )
             )
-        else:  # its applications' items, and the items of its annual lists ("cycle:M07:2024")
+        else:  # its applications' items, and the items of its annual lists
             query = query.where(
                 or_(
                     WorkItem.application_id.in_(
                         select(Application.id).where(Application.measure == filters.measure)
                     ),
-                    and_(
-                        WorkItem.application_id.is_(None),
-                        WorkItem.cycle_ref.like(f"{CYCLE_PREFIX}{filters.measure}:%"),
-                    ),
+                    WorkItem.cycle_id.in_(select(Cycle.id).where(Cycle.measure == filters.measure)),
                 )
             )
     return query
@@ -144,7 +142,9 @@ def inbox_page(
         select(
             WorkItem.id,
             WorkItem.version,
-            WorkItem.cycle_ref,
+            func.coalesce(Cycle.measure, Programme.measure),
+            func.coalesce(Cycle.year, Programme.year),
+            WorkItem.cycle_id.is_not(None),
             WorkItem.stage,
             WorkItem.round,
             WorkItem.due_on,
@@ -156,6 +156,8 @@ def inbox_page(
         .select_from(WorkItem)
         .outerjoin(Application, Application.id == WorkItem.application_id)
         .outerjoin(Applicant, Applicant.id == Application.applicant_id)
+        .outerjoin(Cycle, Cycle.id == WorkItem.cycle_id)
+        .outerjoin(Programme, Programme.id == WorkItem.programme_id)
         .where(WorkItem.id.in_(ids))
         .order_by(*order)
     )
@@ -164,9 +166,9 @@ def inbox_page(
             work_item=item_id,
             version=version,
             number=number,
-            cycle_ref=cycle_ref,
-            measure=measure or parse_ref(cycle_ref).measure,
-            applicant=applicant or parse_ref(cycle_ref).title.split(" ", 1)[1],
+            subject=None if number else f"{yearly_year}年度{yearly_measure}",
+            measure=measure or yearly_measure,
+            applicant=applicant or ("年度集中评审名单" if is_list else "年度工作任务"),
             stage=stage,
             round=round_,
             amount=amount,
@@ -177,7 +179,9 @@ def inbox_page(
         for (
             item_id,
             version,
-            cycle_ref,
+            yearly_measure,
+            yearly_year,
+            is_list,
             stage,
             round_,
             due_on,

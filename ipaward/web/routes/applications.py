@@ -16,13 +16,14 @@ from ipaward.db.models import Application, Decision, Document, WorkItem
 from ipaward.dispatch import hand_off
 from ipaward.documents.store import stored_path
 from ipaward.prefect_ui_links import run_url
+from ipaward.repository.subjects import yearly_subject
 from ipaward.web.decision_form import DecisionForm, check_decision, parse_decision
 from ipaward.web.deps import CheckedForm, CurrentOfficer, Officer, RecordId, State
 from ipaward.web.errors import BadForm, Forbidden, PageNotFound
 from ipaward.web.pages import render
 from ipaward.web.reads.access import can_see_application_id, visible_application_id
 from ipaward.web.reads.application import application_view, document_kinds
-from ipaward.web.reads.yearly import list_lines, parse_ref
+from ipaward.web.reads.yearly import list_lines
 from ipaward.web.state import WebState
 from ipaward.workflow.decisions import decide
 from ipaward.workflow.errors import (
@@ -212,7 +213,7 @@ def _yearly_page(
 ) -> HTMLResponse:
     """A programme's yearly work, or an annual list with its lines, and its decision form."""
     decision = session.scalar(select(Decision).where(Decision.work_item_id == item.id))
-    ref = parse_ref(item.cycle_ref)
+    ref = yearly_subject(session, item)
     return render(
         request,
         "yearly_item.html",

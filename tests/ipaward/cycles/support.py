@@ -49,8 +49,10 @@ class CycleBench(Workbench):
             rows = list(
                 session.scalars(
                     select(WorkItem)
+                    .join(Cycle, Cycle.id == WorkItem.cycle_id)
                     .where(
-                        WorkItem.cycle_ref == f"cycle:{measure}:{year}",
+                        Cycle.measure == measure,
+                        Cycle.year == year,
                         WorkItem.state == "open",
                     )
                     .order_by(WorkItem.id)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from ipaward.db.models import AnnualAccount, LedgerEntry, Notice, WorkItem
+from ipaward.db.models import AnnualAccount, Cycle, LedgerEntry, Notice, WorkItem
 from tests.ipaward.cycles.support import FILED, CycleBench, another, m07
 from tests.support.applications import example
 
@@ -90,7 +90,9 @@ def test_the_list_is_chunked_and_the_ledger_holds_what_the_lines_say(
         paid = sum(session.scalars(select(LedgerEntry.amount)))
         accounts = {a.recipient_uscc: a.paid for a in session.scalars(select(AnnualAccount))}
         list_items = session.scalars(
-            select(WorkItem.stage).where(WorkItem.cycle_ref == "cycle:M07:2024")
+            select(WorkItem.stage)
+            .join(Cycle, Cycle.id == WorkItem.cycle_id)
+            .where(Cycle.measure == "M07", Cycle.year == 2024)
         ).all()
     assert paid == 30000 * 5 and sum(accounts.values()) == paid
     assert list_items.count("lead_review") == 1  # one item for the list, not one per line

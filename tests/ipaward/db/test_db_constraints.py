@@ -19,9 +19,11 @@ from ipaward.db.models import (
     AuditEntry,
     AuditLogIsAppendOnly,
     Budget,
+    Cycle,
     Decision,
     Fund,
     Notice,
+    Programme,
     WorkItem,
 )
 from ipaward.db.session import make_engine, make_session_factory, normalise_url, transaction
@@ -138,9 +140,31 @@ def test_work_items_are_unique_per_stage_department_and_round(
     with pytest.raises(IntegrityError):
         session.flush()
     session.rollback()
-    session.add(WorkItem(cycle_ref="M18:2024", stage="report", department="FGW"))
+    programme = Programme(measure="M18", year=2024, state="in_progress", stage="report", version=1)
+    session.add(programme)
     session.flush()
-    session.add(WorkItem(cycle_ref="M18:2024", stage="report", department="FGW"))
+    session.add(WorkItem(programme_id=programme.id, stage="report", department="FGW"))
+    session.flush()
+    session.add(WorkItem(programme_id=programme.id, stage="report", department="FGW"))
+    with pytest.raises(IntegrityError):
+        session.flush()
+    session.rollback()
+    session.add(WorkItem(stage="report", department="FGW"))  # about nothing
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_a_state_no_path_declares_is_refused_by_the_database(
+    session: Session, make_application: MakeApplication
+) -> None:
+    app_id = make_application(session)
+    session.flush()
+    with pytest.raises(IntegrityError):
+        session.execute(
+            text("UPDATE applications SET state = 'approved' WHERE id = :i"), {"i": app_id}
+        )
+    session.rollback()
+    session.add(Cycle(measure="M07", year=2024, state="finished", details={}, version=1))
     with pytest.raises(IntegrityError):
         session.flush()
 
@@ -160,13 +184,13 @@ def test_concurrent_edits_of_an_application_fail_instead_of_overwriting(
     with transaction(session_factory) as session:
         stale = session.get_one(Application, app_id)
     with transaction(session_factory) as session:
-        session.get_one(Application, app_id).state = "accepted"
+        session.get_one(Application, app_id).state = "in_review"
     with pytest.raises(StaleDataError), transaction(session_factory) as session:
         session.add(stale)
         stale.state = "rejected"
     with transaction(session_factory) as session:
         fresh = session.get_one(Application, app_id)
-        assert (fresh.state, fresh.version) == ("accepted", 2)
+        assert (fresh.state, fresh.version) == ("in_review", 2)
 
 
 def test_timestamps_come_back_aware_utc_and_json_none_is_sql_null(

@@ -136,7 +136,7 @@ def _annual_list(home: Path) -> int:
                 )
             )
             item = WorkItem(
-                cycle_ref="cycle:M07:2024",
+                cycle_id=cycle.id,
                 stage="lead_review",
                 department="city.amr",
                 state="open",

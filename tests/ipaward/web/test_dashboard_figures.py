@@ -48,12 +48,21 @@ def _app(
     return app
 
 
+IDENTITIES = {"M07": "patent-transfers", "M12": "enforcement-cases"}
+
+
 def _item(
-    session: Session, app: Application | None, department: str, *, state: str, due: dt.date
+    session: Session,
+    app: Application | None,
+    department: str,
+    *,
+    state: str,
+    due: dt.date,
+    cycle: Cycle | None = None,
 ) -> WorkItem:
     item = WorkItem(
         application_id=app.id if app else None,
-        cycle_ref=None if app else "cycle:M09:2024",
+        cycle_id=cycle.id if cycle else None,
         stage="lead_review",
         department=department,
         state=state,
@@ -67,7 +76,7 @@ def _paid(session: Session, app: Application, amount: int, posted: str) -> None:
     session.add(
         LedgerEntry(
             application_id=app.id,
-            measure=app.measure,
+            measure=IDENTITIES[app.measure],  # the ledger keeps the measure's identity
             recipient_uscc=UNIT,
             year=app.year,
             amount=amount,
@@ -97,10 +106,10 @@ def _cohort(session: Session, make: MakeApplication) -> dict[str, Any]:
     _item(session, claim, "city.finreg", state="open", due=dt.date(2025, 11, 3))
     for app in (paid, one_off, returned):
         _item(session, app, "city.amr", state="done", due=dt.date(2025, 9, 1))
-    list_item = _item(session, None, "city.amr", state="done", due=dt.date(2025, 9, 1))
     cycle = Cycle(measure="M09", year=2024, state="publicity", stage="publicity", details={})
     session.add(cycle)
     session.flush()
+    list_item = _item(session, None, "city.amr", state="done", due=dt.date(2025, 9, 1), cycle=cycle)
     session.add(
         CycleLine(
             cycle_id=cycle.id,
@@ -115,7 +124,7 @@ def _cohort(session: Session, make: MakeApplication) -> dict[str, Any]:
     _paid(session, paid, 100_000, "2024-12-31T17:30:00")
     _paid(session, paid, 200_000, "2025-06-30T15:59:00")  # 23:59 in Zhangzhou: still June
     _paid(session, one_off, 150_000, "2025-02-28T16:00:00")  # midnight: 1 March in Zhangzhou
-    session.add(Budget(measure="M07", year=2024, amount=1_500_000, committed=300_000))
+    session.add(Budget(measure="patent-transfers", year=2024, amount=1_500_000, committed=300_000))
     session.add(
         Fund(
             code="inclusive_finance_risk_fund",

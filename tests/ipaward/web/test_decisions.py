@@ -218,7 +218,9 @@ def test_a_typed_comment_with_markup_comes_back_escaped(site: Site) -> None:
 def test_a_programme_item_is_completed_from_its_own_page(site: Site) -> None:
     officer = site.sign_in("city.amr")
     inbox = officer.get("/inbox").text
-    [item_id] = re.findall(r'href="/work-items/(\d+)">#\d+</a></td>\s*<td>M04:2025', inbox)
+    [item_id] = re.findall(
+        r'href="/work-items/(\d+)">#\d+</a></td>\s*<td><a [^>]+>2025年度M04', inbox
+    )
     page = officer.get(f"/work-items/{item_id}")
     assert page.status_code == 200 and "M04 2025年度工作" in page.text
     version = re.search(r'name="version" value="(\d+)"', page.text)

@@ -19,13 +19,13 @@ from tests.ipaward.web.site import MARKUP_COMMENT, MARKUP_NAME, PREFECT_UI, Site
 
 
 def rows_of(html: str) -> list[str]:
-    """Application numbers (or cycle refs) of the inbox rows, in order."""
-    return re.findall(r'<td>(?:<a href="/applications/[^"]+">)?(ZZIP-[\w-]+|M\d\d:\d{4})', html)
+    """Application numbers (or a yearly subject, "2025年度M04") of the inbox rows, in order."""
+    return re.findall(r'<td><a href="/[\w-]+/[^"]+">(ZZIP-[\w-]+|\d{4}年度M\d\d)</a>', html)
 
 
 def test_the_inbox_lists_open_items_earliest_due_first_with_overdue_marked(site: Site) -> None:
     page = site.sign_in("city.amr").get("/inbox").text
-    assert rows_of(page) == [site.numbers["lead"], site.numbers["markup"], "M04:2025"]
+    assert rows_of(page) == [site.numbers["lead"], site.numbers["markup"], "2025年度M04"]
     assert page.count("逾期16个工作日") == 2  # due 2025-09-28, National Day week not counted
     assert "剩5个工作日" in page
     assert "40,000元" in page and "盘活存量专利" in page
@@ -35,14 +35,14 @@ def test_the_inbox_lists_open_items_earliest_due_first_with_overdue_marked(site:
 def test_the_inbox_filters_by_measure_stage_and_overdue_and_sorts_by_due_date(site: Site) -> None:
     officer = site.sign_in("city.amr")
     assert rows_of(officer.get("/inbox?measure=M06").text) == [site.numbers["markup"]]
-    assert rows_of(officer.get("/inbox?measure=M04").text) == ["M04:2025"]
-    assert rows_of(officer.get("/inbox?stage=assign").text) == ["M04:2025"]
+    assert rows_of(officer.get("/inbox?measure=M04").text) == ["2025年度M04"]
+    assert rows_of(officer.get("/inbox?stage=assign").text) == ["2025年度M04"]
     assert rows_of(officer.get("/inbox?overdue=1").text) == [
         site.numbers["lead"],
         site.numbers["markup"],
     ]
     latest_first = rows_of(officer.get("/inbox?sort=-due").text)
-    assert latest_first == ["M04:2025", site.numbers["markup"], site.numbers["lead"]]
+    assert latest_first == ["2025年度M04", site.numbers["markup"], site.numbers["lead"]]
     unknown = officer.get("/inbox?measure=M99&stage=nope&sort=x&page=zz")
     assert unknown.status_code == 200 and len(rows_of(unknown.text)) == 3
     assert "没有符合条件" in officer.get("/inbox?measure=M12").text

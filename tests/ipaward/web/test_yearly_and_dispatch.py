@@ -35,7 +35,7 @@ def annual_list(site: Site) -> int:
         )
         item = WorkItem(
             application_id=None,
-            cycle_ref="cycle:M07:2024",
+            cycle_id=cycle.id,
             stage="lead_review",
             department="city.amr",
             round=1,

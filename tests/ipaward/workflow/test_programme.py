@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ipaward.db.models import AuditEntry, Notice, WorkItem
+from ipaward.db.models import AuditEntry, Notice, Programme, WorkItem
 from ipaward.workflow.decisions import decide
 from ipaward.workflow.programme import ProgrammeReport, advance_programme
 from tests.support.workbench import Workbench
@@ -34,8 +34,10 @@ def open_programme_items(bench: Workbench, stage: str) -> list[WorkItem]:
         items = list(
             session.scalars(
                 select(WorkItem)
+                .join(Programme, Programme.id == WorkItem.programme_id)
                 .where(
-                    WorkItem.cycle_ref == "M04:2025",
+                    Programme.measure == "M04",
+                    Programme.year == 2025,
                     WorkItem.stage == stage,
                     WorkItem.state == "open",
                 )
@@ -90,7 +92,8 @@ def test_a_programme_year_goes_assign_report_compile_and_every_run_is_idempotent
     assert bench.count(WorkItem) == 1 + 7 + 1
     assert bench.count(Notice, Notice.application_id.is_(None)) == 1 + 7 + 1
     stages = [
-        row.details["stage"] for row in bench.audit_rows(AuditEntry.action == "programme.stage")
+        row.details["to"]["stage"]
+        for row in bench.audit_rows(AuditEntry.action == "programme.stage")
     ]
     assert stages == ["assign", "report", "compile"]
     assert run(bench).done and bench.count(WorkItem) == 9
@@ -101,8 +104,13 @@ def test_each_programme_year_is_its_own_cycle(bench: Workbench) -> None:
     run(bench, year=2026)
 
     with bench.transaction() as session:
-        refs = sorted(str(ref) for ref in session.scalars(select(WorkItem.cycle_ref)))
-    assert refs == ["M04:2025", "M04:2026"]
+        years = session.execute(
+            select(Programme.measure, Programme.year, func.count(WorkItem.id))
+            .join(WorkItem, WorkItem.programme_id == Programme.id)
+            .group_by(Programme.measure, Programme.year)
+            .order_by(Programme.year)
+        ).all()
+    assert [tuple(row) for row in years] == [("M04", 2025, 1), ("M04", 2026, 1)]
 
 
 def test_a_paying_measure_is_not_a_programme(bench: Workbench) -> None:
