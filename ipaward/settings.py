@@ -19,6 +19,7 @@ class Settings:
     home: Path
     database_url: str
     config_dir: Path
+    runner: str = "flows.dispatch"  # the Prefect side's module, named here, never imported
 
     @property
     def sqlite_path(self) -> Path:
@@ -26,12 +27,13 @@ class Settings:
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """IPAWARD_HOME (default ./var), IPAWARD_DATABASE_URL, IPAWARD_CONFIG_DIR."""
+    """IPAWARD_HOME (default ./var), IPAWARD_DATABASE_URL, IPAWARD_CONFIG_DIR, IPAWARD_RUNNER."""
     source = os.environ if env is None else env
     home = Path(source.get("IPAWARD_HOME", "var")).resolve()
     config_dir = Path(source.get("IPAWARD_CONFIG_DIR", str(PROJECT_ROOT / "config"))).resolve()
     url = source.get("IPAWARD_DATABASE_URL") or f"sqlite:///{home / 'ipaward.sqlite3'}"
-    return Settings(home=home, database_url=url, config_dir=config_dir)
+    runner = source.get("IPAWARD_RUNNER") or Settings.runner
+    return Settings(home=home, database_url=url, config_dir=config_dir, runner=runner)
 
 
 def prefect_startup_seconds(env: Mapping[str, str] | None = None) -> float:

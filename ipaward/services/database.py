@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy.orm import Session, sessionmaker
 
 from ipaward.db.migrate import current_revision, upgrade_to_head
-from ipaward.db.session import make_engine, make_session_factory
+from ipaward.db.session import make_engine, make_session_factory, transaction
 from ipaward.settings import Settings
 
 
@@ -34,7 +34,7 @@ def session_scope(settings: Settings) -> Iterator[Session]:
     engine = make_engine(settings.database_url)
     factory: sessionmaker[Session] = make_session_factory(engine)
     try:
-        with factory() as session, session.begin():
+        with transaction(factory) as session:
             yield session
     finally:
         engine.dispose()

@@ -1,4 +1,5 @@
-"""The Prefect side of ipaward's commands (`ipaward.dispatch` reaches it by name).
+"""The Prefect side of ipaward's commands (`ipaward.dispatch` reaches it by the name in
+Settings.runner; it lives with the flows it starts, so tasks never import flows).
 
 How a command's follow-up requests reach Prefect, chosen by the environment:
 - IPAWARD_ADVANCE=inline: carried out here and now, without Prefect (a one-off command);
@@ -106,7 +107,7 @@ def _drain_in_background(today: dt.date | None) -> None:
         )
 
 
-def advance(numbers: list[str], *, today: dt.date) -> list[dict[str, Any]]:
+def advance(numbers: list[str], *, today: dt.date, label: str = "") -> list[dict[str, Any]]:
     """`ipaward advance`: the operator waits for one batch flow run (or inline steps)."""
     if not numbers:
         return []
@@ -120,7 +121,7 @@ def advance(numbers: list[str], *, today: dt.date) -> list[dict[str, Any]]:
     from flows.batch import advance_batch
 
     result: list[dict[str, Any]] = advance_batch(
-        numbers, today, label=f"{len(numbers)} applications"
+        numbers, today, label=label or f"{len(numbers)} applications"
     )
     return result
 
@@ -137,6 +138,18 @@ def settle(measure: str, year: int, *, today: dt.date, open_new: bool = True) ->
 
     with tags(f"measure:{measure}", f"cycle:{measure}:{year}"):  # on the run, at creation
         result: dict[str, Any] = annual_cycle(measure, year, today, open_new=open_new)
+    return result
+
+
+def settle_year(year: int, *, today: dt.date) -> list[dict[str, Any]]:
+    """Every yearly measure's list of `year`, as far as each goes (the demo's settlement)."""
+    if mode() == "inline":
+        from tasks.runtime import context
+
+        return [settle(code, year, today=today) for code in context().policy.annual_codes(year)]
+    from flows.cycle import annual_settlement
+
+    result: list[dict[str, Any]] = annual_settlement(year, today)
     return result
 
 
