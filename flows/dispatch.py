@@ -42,7 +42,7 @@ def mode() -> str:
 def hand_off(request_ids: list[int], *, today: dt.date | None) -> HandOff:
     current = mode()
     if current == "inline":
-        from tasks.follow_up import process_inline
+        from tasks.follow_up_requests import process_inline
 
         outcome = process_inline(request_ids, today=today)
         return HandOff(
@@ -58,7 +58,7 @@ def _delay(request_ids: list[int], today: dt.date | None) -> HandOff:
     from prefect import tags
     from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, temporary_settings
 
-    from tasks.follow_up import follow_up
+    from tasks.follow_up_requests import follow_up
 
     # One attempt: a Prefect that does not answer must not keep a person waiting; the
     # request is saved and the sweeper carries it out when Prefect is back.
@@ -112,8 +112,8 @@ def advance(numbers: list[str], *, today: dt.date, label: str = "") -> list[dict
     if not numbers:
         return []
     if mode() == "inline":
-        from tasks.advance import advance_numbers
-        from tasks.notices import deliver_notices
+        from tasks.advance_steps import advance_numbers
+        from tasks.notice_delivery import deliver_notices
 
         reports = advance_numbers(numbers, today, NO_RUN)
         deliver_notices.fn([n for r in reports for n in r["notice_ids"]])
@@ -129,7 +129,7 @@ def advance(numbers: list[str], *, today: dt.date, label: str = "") -> list[dict
 def settle(measure: str, year: int, *, today: dt.date, open_new: bool = True) -> dict[str, Any]:
     """`ipaward cycle`: one yearly measure's list, as far as it goes."""
     if mode() == "inline":
-        from tasks.cycle import InlineRunner, run_cycle
+        from tasks.cycle_chunks import InlineRunner, run_cycle
 
         return run_cycle(InlineRunner(), measure=measure, year=year, today=today, open_new=open_new)
     from prefect import tags

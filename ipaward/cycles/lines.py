@@ -11,8 +11,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from ipaward.assessment import item_keys
-from ipaward.cycles.priors import priors_for
-from ipaward.cycles.route import cycle_measure
+from ipaward.cycles.chunk_priors import priors_for
+from ipaward.cycles.list_route import cycle_measure
 from ipaward.cycles.settle import LineResult, assess_recipient
 from ipaward.cycles.shared import SharedItem, shared_items, withheld
 from ipaward.db.models import Application, Cycle, CycleLine

@@ -15,10 +15,10 @@ from ipaward.cycles.takeout import take_out
 from ipaward.db.models import Application, CycleLine
 from ipaward.repository.cycles import find_cycle
 from ipaward.workflow import handoff
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.errors import InvalidAction
 from ipaward.workflow.queries import load_for_update, waiting_on
-from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.stages import receive_objection
 from ipaward.workflow.states import AWAITING_CYCLE, PUBLICITY, STATE_NAMES
 

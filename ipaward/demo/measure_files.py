@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from ipaward.demo.identities import enterprise_name, patent_number, uscc_for
+from ipaward.demo.fake_identities import enterprise_name, patent_number, uscc_for
 
 INSTITUTION_PLACES = {
     "闽南师范大学": "芗城区",

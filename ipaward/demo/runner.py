@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import Application
 from ipaward.demo.actors import Script, applicants_act, cycles_due, officers_act
 from ipaward.demo.cohort import build_cohort
-from ipaward.demo.files import write_demo_application
+from ipaward.demo.handover import write_demo_application
 from ipaward.demo.summary import Summary, summarise
 from ipaward.dispatch import runner
 from ipaward.exchange.validate import validate_file

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ipaward.db.session import make_engine, make_session_factory, transaction
 from ipaward.settings import Settings
 from ipaward.web import filters
-from ipaward.web.config import WebConfig
-from ipaward.web.workdays import DeadlineCounter
+from ipaward.web.due_distances import DeadlineCounter
+from ipaward.web.web_settings import WebConfig
 from ipaward.workflow.context import WorkflowContext
 
 WEB_DIR = Path(__file__).resolve().parent

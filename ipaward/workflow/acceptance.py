@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, Notice
 from ipaward.lifecycle.declared import Role
-from ipaward.workflow import notify, route
+from ipaward.workflow import notify
+from ipaward.workflow import route_snapshot as route
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.checks import run_intake_checks
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.reassess import reassess
-from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.stages import Issue, enter_stage
 from ipaward.workflow.states import RESUBMITTED, STAGE_NAMES
 from ipaward.workflow.transitions import move, reject, request_correction

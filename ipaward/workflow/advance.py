@@ -14,14 +14,15 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import Application, Notice
 from ipaward.lifecycle.route_plan import PlannedStage
 from ipaward.repository.runs import NO_RUN, RunRef, record_run
-from ipaward.workflow import handoff, notify, route
+from ipaward.workflow import handoff, notify
+from ipaward.workflow import route_snapshot as route
 from ipaward.workflow.acceptance import accept_or_return
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.completion import judge
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.limits import stored_deadline
 from ipaward.workflow.payment import pay
 from ipaward.workflow.queries import load_for_update, waiting_on
-from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.stages import Issue, enter_stage, stage_work_items
 from ipaward.workflow.states import (
     CORRECTION_REQUESTED,

@@ -15,7 +15,7 @@ from ipaward.cli import cycle_cmd
 from ipaward.db.models import Application, FollowUp
 from ipaward.dispatch import hand_off
 from ipaward.workflow import handoff
-from tasks.follow_up import follow_up as follow_up_task
+from tasks.follow_up_requests import follow_up as follow_up_task
 from tests.ipaward.cycles.support import FILED, CycleBench, m09
 
 

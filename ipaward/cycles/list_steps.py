@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
-from ipaward.cycles import route
+from ipaward.cycles import list_route as route
 from ipaward.cycles.budget_check import check_budget
 from ipaward.cycles.lines import (
     PAID,
@@ -29,8 +29,8 @@ from ipaward.cycles.lines import (
     summarise,
     total_with,
 )
-from ipaward.cycles.notices import list_task, publicity
-from ipaward.cycles.report import CycleReport, describe
+from ipaward.cycles.list_notices import list_task, publicity
+from ipaward.cycles.list_report import CycleReport, describe
 from ipaward.cycles.takeout import (
     decided_exceptions,
     drop_withdrawn,

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.priors import chunks
+from ipaward.cycles.chunk_priors import chunks
 from ipaward.db.models import Notice
 from ipaward.notices.environment import SIMPLIFIED
 from ipaward.notices.issue import file_stem

@@ -3,7 +3,7 @@
 Before posting, recipients whose ledger facts moved since the list was assessed (a payment
 this year, an item of theirs paid to someone else) are assessed again: they are paid what is
 still due and their explanation says why the figure differs from the one published. The
-ledger is posted for the whole chunk at once (`ipaward.cycles.ledger.post_all`); when the
+ledger is posted for the whole chunk at once (`ipaward.cycles.chunk_ledger.post_all`); when the
 database refuses any row, recipient by recipient (`post_each`).
 """
 
@@ -19,11 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ipaward.cycles.ledger import post_all, post_each
+from ipaward.cycles.chunk_ledger import post_all, post_each
+from ipaward.cycles.chunk_priors import paid_items, year_paid
 from ipaward.cycles.lines import INCLUDED, PAID, REFUSED, resettle
-from ipaward.cycles.notices import payment_notices
-from ipaward.cycles.priors import paid_items, year_paid
-from ipaward.cycles.route import cycle_measure
+from ipaward.cycles.list_notices import payment_notices
+from ipaward.cycles.list_route import cycle_measure
 from ipaward.db.base import Base
 from ipaward.db.models import (
     Application,
