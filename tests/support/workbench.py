@@ -347,6 +347,8 @@ class Workbench:
 
 
 def default_outcome(stage: str) -> str:
+    if stage == "objection_review":
+        return "objection_dismissed"
     return "countersign" if stage == "countersign" else "approve"
 
 
