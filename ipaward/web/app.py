@@ -24,7 +24,16 @@ from ipaward.web.config import WebConfig, load_web_config
 from ipaward.web.errors import LoginRequired, PasswordChangeRequired, WebRefusal
 from ipaward.web.headers import SecurityHeaders
 from ipaward.web.pages import error_page
-from ipaward.web.routes import api, applications, auth, dashboard, inbox, notices, operators
+from ipaward.web.routes import (
+    api,
+    applications,
+    auth,
+    dashboard,
+    inbox,
+    notices,
+    objections,
+    operators,
+)
 from ipaward.web.state import STATIC_DIR, open_state
 from ipaward.workflow.context import load_context
 
@@ -63,7 +72,7 @@ def create_app(settings: Settings | None = None, *, config: WebConfig | None = N
     app.state.web = state
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, inbox, applications, notices, dashboard, api, operators):
+    for module in (auth, inbox, applications, objections, notices, dashboard, api, operators):
         app.include_router(module.router)
     _handle_errors(app)
 
