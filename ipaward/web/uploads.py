@@ -49,6 +49,12 @@ class StoredScan:
         }
 
 
+def size_text(count: int) -> str:
+    """A size bound as people read it: whole MiB when exact, else KiB."""
+    mib = 1024 * 1024
+    return f"{count // mib} MiB" if count % mib == 0 else f"{max(count // 1024, 1)} KiB"
+
+
 async def read_upload(request: Request, *, file_field: str, max_file_bytes: int) -> Upload:
     """The body is read up to the file limit plus the text fields' allowance, no further:
     a larger one is refused (413) before it is parsed."""
@@ -56,7 +62,7 @@ async def read_upload(request: Request, *, file_field: str, max_file_bytes: int)
     if content_type.split(";", 1)[0].strip().lower() != MULTIPART:
         raise BadForm("表单格式不正确", status=415)
     limit = max_file_bytes + MAX_FORM_BYTES
-    too_large = BadForm(f"上传的文件过大:扫描件不能超过{max_file_bytes // 1024} KiB", status=413)
+    too_large = BadForm(f"上传的文件过大:扫描件不能超过{size_text(max_file_bytes)}", status=413)
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
         raise too_large

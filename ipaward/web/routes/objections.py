@@ -27,7 +27,7 @@ from ipaward.web.errors import BadForm, CsrfRefused, Forbidden, PageNotFound
 from ipaward.web.pages import render
 from ipaward.web.reads.access import visible_application_id
 from ipaward.web.state import WebState
-from ipaward.web.uploads import read_upload, store_scan
+from ipaward.web.uploads import read_upload, size_text, store_scan
 from ipaward.workflow import route
 from ipaward.workflow.errors import WorkflowError
 from ipaward.workflow.states import AWAITING_CYCLE, PUBLICITY
@@ -79,7 +79,7 @@ def _form(
         status=status,
         app=application,
         open_to_objection=application.state in OPEN_TO_OBJECTION,
-        max_kib=state.ctx.procedure.max_document_bytes // 1024,
+        size_limit=size_text(state.ctx.procedure.max_document_bytes),
         error=error,
         typed=typed or Typed(received_on=state.config.today().isoformat()),
     )

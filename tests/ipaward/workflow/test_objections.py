@@ -270,3 +270,51 @@ def test_objection_outcomes_are_refused_outside_an_objection_review(
         sqlite_bench.decide(number, "city.amr", outcome, comment="理由")
 
     assert sqlite_bench.footprint() == before
+
+
+def test_a_paper_objection_counts_from_the_day_it_was_received(
+    bench: Workbench, in_publicity: str
+) -> None:
+    """Received on the last day of 公示, recorded the next working day: in time; its scan's
+    digest and who recorded it go with the objection and into the audit row."""
+    scan = {"sha256": "ab" * 32, "name": "异议书.pdf", "media_type": "application/pdf"}
+    bench.object(
+        in_publicity,
+        name="张三",
+        text="受让方为关联企业",
+        on=ENDS + dt.timedelta(days=1),
+        received_on=ENDS,
+        scan=scan,
+        recorded_by="city.amr/王五",
+    )
+
+    objection = bench.application(in_publicity).objection or {}
+    assert (objection["received_on"], objection["recorded_on"]) == ("2025-10-09", "2025-10-10")
+    assert (objection["scan"], objection["recorded_by"]) == (scan, "city.amr/王五")
+    [received] = bench.audit_rows(AuditEntry.action == "application.object")
+    assert received.details["scan_sha256"] == "ab" * 32
+    assert received.details["recorded_by"] == "city.amr/王五"
+
+
+@pytest.mark.parametrize(
+    ("received_on", "why"),
+    [(ENDS + dt.timedelta(days=1), "逾期"), (ENDS + dt.timedelta(days=3), "不能晚于今天")],
+    ids=["received-late", "received-in-the-future"],
+)
+def test_a_paper_objection_received_late_or_in_the_future_is_refused(
+    sqlite_bench: Workbench, received_on: dt.date, why: str
+) -> None:
+    number = publicise(sqlite_bench)
+    before = sqlite_bench.footprint()
+
+    with pytest.raises(InvalidAction, match=why):
+        sqlite_bench.object(
+            number,
+            name="张三",
+            text="有异议",
+            on=ENDS + dt.timedelta(days=1),
+            received_on=received_on,
+        )
+
+    assert sqlite_bench.footprint() == before
+    assert sqlite_bench.application(number).state == "publicity"
