@@ -22,14 +22,8 @@ from ipaward.services.database import session_scope
 from ipaward.services.files import check_and_store
 from ipaward.workflow.applicant_actions import resubmit, withdraw
 from ipaward.workflow.errors import WorkflowError
+from ipaward.workflow.outcomes import OUTCOME_NAMES
 from ipaward.workflow.queries import application_status
-
-OUTCOME_NAMES = {
-    "approve": "同意",
-    "reject": "不同意",
-    "return": "退回补正",
-    "countersign": "会签同意",
-}
 
 
 def _refuse(error: WorkflowError) -> None:

@@ -17,6 +17,7 @@ from ipaward.services.database import ensure_schema, session_scope
 from ipaward.workflow.context import WorkflowContext, load_context
 from ipaward.workflow.decisions import decide
 from ipaward.workflow.errors import WorkflowError
+from ipaward.workflow.outcomes import OUTCOME_NAMES
 from ipaward.workflow.queries import inbox
 
 Today = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).")]
@@ -111,7 +112,12 @@ def register(app: typer.Typer) -> None:
         item: Annotated[
             int, typer.Argument(help="Work item number (from inbox).", parser=numbers.WORK_ITEM)
         ],
-        outcome: Annotated[str, typer.Argument(help="approve | reject | return | countersign")],
+        outcome: Annotated[
+            str,
+            typer.Argument(
+                help="approve | reject | return | countersign | objection_upheld | objection_dismissed"
+            ),
+        ],
         dept: Annotated[str, typer.Option("--dept", help="Your department code.")],
         comment: Annotated[
             str, typer.Option("--comment", help="Opinion; required to reject.")
@@ -162,7 +168,7 @@ def register(app: typer.Typer) -> None:
         except WorkflowError as error:
             errors.print(f"[red]未保存:[/red]{escape(str(error))}")
             raise typer.Exit(code=1) from None
-        console.print(f"已记录:待办{item} {outcome}(决定{decided.decision_id})")
+        console.print(f"已记录:待办{item} {OUTCOME_NAMES[outcome]}(决定{decided.decision_id})")
         print_hand_off(hand_off([decided.follow_up_id], today=day(today)))
 
     @app.command("advance")

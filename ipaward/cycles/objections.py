@@ -6,6 +6,7 @@ list and its application continues on its own route at the lead unit's objection
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,8 +31,8 @@ def object_to_line(
     ctx: WorkflowContext,
     application: Application,
     *,
-    name: str,
-    text: str,
+    objection: dict[str, Any],
+    received_on: dt.date,
     today: dt.date,
 ) -> AdvanceReport:
     """Called by `object_to` for an application that waits for its year's cycle."""
@@ -54,8 +55,9 @@ def object_to_line(
     if cycle is None or line is None or cycle.state != CYCLE_PUBLICITY:
         raise InvalidAction(f"申请{application.number}不在公示期内(待年度集中评审),异议不予受理")
     ends = dt.date.fromisoformat(cycle.details["publicity_ends_on"])
-    if today > ends:
+    if received_on > ends:
         raise InvalidAction(f"公示期已于{ends}结束,逾期异议不予受理")
+    name = objection["name"]
     take_out(
         session,
         ctx,
@@ -65,13 +67,7 @@ def object_to_line(
         by="objection",
         stage=CYCLE_PUBLICITY,
     )
-    application.objection = {
-        "name": name,
-        "text": text,
-        "received_on": today.isoformat(),
-        "open": True,
-        "cycle": line.details.get("number"),
-    }
+    application.objection = {**objection, "cycle": line.details.get("number")}
     application.publicity_ends_on = ends
     application.assessment = {
         **(application.assessment or {}),
@@ -85,17 +81,43 @@ def object_to_line(
 
 
 def object_to(
-    session: Session, ctx: WorkflowContext, *, number: str, name: str, text: str, today: dt.date
+    session: Session,
+    ctx: WorkflowContext,
+    *,
+    number: str,
+    name: str,
+    text: str,
+    today: dt.date,
+    received_on: dt.date | None = None,
+    scan: dict[str, Any] | None = None,
+    recorded_by: str | None = None,
 ) -> AdvanceReport:
-    """A written, real-name objection during 公示 reopens that application only."""
+    """A written, real-name objection during 公示 reopens that application only. A paper
+    one is recorded later by the lead unit: `received_on` (not after today) is the date the
+    window is checked against; `scan` is its stored scan (digest, name, type, size)."""
     if not name.strip():
         raise InvalidAction("异议须实名提出(单位加盖公章或个人签名):--name不能为空")
     if not text.strip():
         raise InvalidAction("异议须书面写明事实和理由:--text不能为空")
+    received = received_on or today
+    if received > today:
+        raise InvalidAction(f"收到异议的日期({received})不能晚于今天({today})")
+    objection: dict[str, Any] = {
+        "name": name.strip(),
+        "text": text.strip(),
+        "received_on": received.isoformat(),
+        "open": True,
+    }
+    if received != today:
+        objection["recorded_on"] = today.isoformat()
+    if scan is not None:
+        objection["scan"] = scan
+    if recorded_by is not None:
+        objection["recorded_by"] = recorded_by
     application = load_for_update(session, number=number)
     if application.state == AWAITING_CYCLE:  # a line of its year's list during the list's 公示
         report = object_to_line(
-            session, ctx, application, name=name.strip(), text=text.strip(), today=today
+            session, ctx, application, objection=objection, received_on=received, today=today
         )
         handoff.ask(session, application, reason="名单公示期间收到异议")
         return report
@@ -103,14 +125,9 @@ def object_to(
         raise InvalidAction(
             f"申请{number}不在公示期内({STATE_NAMES[application.state]}),异议不予受理"
         )
-    if today > application.publicity_ends_on:
+    if received > application.publicity_ends_on:
         raise InvalidAction(f"公示期已于{application.publicity_ends_on}结束,逾期异议不予受理")
-    application.objection = {
-        "name": name.strip(),
-        "text": text.strip(),
-        "received_on": today.isoformat(),
-        "open": True,
-    }
+    application.objection = objection
     report = receive_objection(session, ctx, application, today=today, by=name.strip())
     handoff.ask(session, application, reason="公示期间收到异议")
     report.state, report.stage = application.state, application.stage

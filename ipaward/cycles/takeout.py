@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from ipaward.cycles.lines import EXCEPTED, INCLUDED, REFUSED, lines_numbered, resettle
 from ipaward.cycles.shared import lines_sharing_with
 from ipaward.db.models import Application, Cycle, CycleLine, WorkItem
-from ipaward.workflow.completion import APPROVING
 from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.outcomes import APPROVING
 from ipaward.workflow.states import AWAITING_CYCLE
 
 

@@ -106,6 +106,7 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
             ]
             script.events.append(f"{application.number}({label}) 牵头单位不予通过:{comment}")
         elif item.stage == "objection_review":
+            outcome = "objection_dismissed"
             comment = "经核实,产品认定时间与国家知识产权局公告一致,异议不成立"
             script.events.append(f"{application.number}({label}) 异议经复核不成立,重新公示")
         decide(

@@ -23,7 +23,16 @@ from ipaward.settings import Settings, load_settings
 from ipaward.web.error_pages import LoginRequired, PasswordChangeRequired, WebRefusal
 from ipaward.web.headers import SecurityHeaders
 from ipaward.web.pages import error_page
-from ipaward.web.routes import api, applications, auth, dashboard, inbox, notices, operators
+from ipaward.web.routes import (
+    api,
+    applications,
+    auth,
+    dashboard,
+    inbox,
+    notices,
+    objections,
+    operators,
+)
 from ipaward.web.state import STATIC_DIR, open_state
 from ipaward.web.web_settings import WebConfig, load_web_config
 from ipaward.workflow.context import load_context
@@ -63,7 +72,7 @@ def create_app(settings: Settings | None = None, *, config: WebConfig | None = N
     app.state.web = state
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, inbox, applications, notices, dashboard, api, operators):
+    for module in (auth, inbox, applications, objections, notices, dashboard, api, operators):
         app.include_router(module.router)
     _handle_errors(app)
 

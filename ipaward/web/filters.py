@@ -13,15 +13,10 @@ from ipaward.notices.kinds import NOTICE_KINDS
 from ipaward.notices.money import amount_in_capitals, amount_in_figures
 from ipaward.web.labels import label
 from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.outcomes import OUTCOME_NAMES
 from ipaward.workflow.states import STAGE_NAMES, STATE_NAMES
 
 LOCAL = ZoneInfo("Asia/Shanghai")  # officers read times in Beijing time; storage is UTC
-OUTCOME_NAMES = {
-    "approve": "同意",
-    "reject": "不予通过",
-    "return": "退回补正",
-    "countersign": "会签同意",
-}
 WORK_ITEM_STATE_NAMES = {"open": "待办", "done": "已办结", "cancelled": "已取消"}
 CHECK_NAMES = {"ok": "通过", "declared": "未校验"}
 KIND_NAMES = {k: v.name for k, v in NOTICE_KINDS.items()}

@@ -21,6 +21,7 @@ from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.completion import judge
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.limits import stored_deadline
+from ipaward.workflow.objection_review import resolve_objection
 from ipaward.workflow.payment import pay
 from ipaward.workflow.queries import load_for_update, waiting_on
 from ipaward.workflow.stages import Issue, enter_stage, stage_work_items
@@ -149,28 +150,21 @@ def _human_stage(
         )
     elif verdict.verdict == "rejected":
         assert decision is not None
-        if stage == OBJECTION_STAGE:
-            application.objection = {
-                **(application.objection or {}),
-                "open": False,
-                "resolved_on": today.isoformat(),
-                "upheld": True,
-            }
+        reason = decision.comment
+        if stage == OBJECTION_STAGE:  # upheld: the refusal names the objector and the reason
+            reason = resolve_objection(application, decision, today=today)
         reject(
             session,
             ctx,
             application,
             today=today,
-            reason=decision.comment,
+            reason=reason,
             actor=decision.department,
             report=report,
         )
     elif stage == OBJECTION_STAGE:
-        application.objection = {
-            **(application.objection or {}),
-            "open": False,
-            "resolved_on": today.isoformat(),
-        }
+        [dismissing] = [i.decision for i in items if i.decision is not None]
+        resolve_objection(application, dismissing, today=today)
         application.stage_round += 1
         report.note("异议不成立,重新公示")
         enter_stage(session, ctx, application, stage=PUBLICITY_STAGE, today=today, report=report)

@@ -7,8 +7,8 @@ from fractions import Fraction
 from typing import Literal
 
 from ipaward.db.models import WorkItem
+from ipaward.workflow.outcomes import APPROVING, REJECTING
 
-APPROVING = frozenset({"approve", "countersign"})
 Verdict = Literal["waiting", "approved", "rejected", "returned"]
 
 
@@ -26,7 +26,7 @@ def judge(items: list[WorkItem], *, completion: str, ratio: Fraction | None) -> 
         if item.decision.outcome == "return":
             return StageVerdict("returned", item)
     approvals = sum(1 for item in decided if item.decision and item.decision.outcome in APPROVING)
-    rejections = [item for item in decided if item.decision and item.decision.outcome == "reject"]
+    rejections = [item for item in decided if item.decision and item.decision.outcome in REJECTING]
     total = len(items)
     needed = {
         "all": total,

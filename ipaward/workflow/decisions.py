@@ -26,8 +26,14 @@ from ipaward.workflow.errors import (
     WorkItemClosed,
 )
 from ipaward.workflow.limits import check_decision_numbers
+from ipaward.workflow.outcomes import (
+    OBJECTION_OUTCOMES,
+    OUTCOMES,
+    outcome_refusal,
+    reason_refusal,
+)
 
-OUTCOMES = ("approve", "reject", "return", "countersign")
+__all__ = ["OUTCOMES", "Decided", "decide", "parse_items"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ def decide(
         procedure=procedure,
     )
     if outcome not in OUTCOMES:
-        raise InvalidAction(f"决定应为{'、'.join(OUTCOMES)}之一")
+        raise InvalidAction(outcome_refusal(outcome, "") or "未知的决定")
     item = session.get(WorkItem, work_item_id)
     if item is None:
         raise NotFound(f"没有待办事项{work_item_id}")
@@ -86,11 +92,13 @@ def decide(
         )
     if expected_version is not None and expected_version != item.version:
         raise ConcurrentDecision(f"待办事项{work_item_id}已变化(版本{item.version}),请刷新后再办理")
-    if outcome == "countersign" and item.stage != "countersign":
-        raise InvalidAction("“会签”只用于责任单位会签环节;其他环节请用approve")
-    if outcome == "reject" and not comment.strip():
-        raise InvalidAction("不予通过须写明理由(--comment)")
+    refusal = outcome_refusal(outcome, item.stage) or reason_refusal(outcome, comment)
+    if refusal:
+        raise InvalidAction(refusal)
+    application = session.get(Application, item.application_id) if item.application_id else None
     details: dict[str, object] = {}
+    if outcome in OBJECTION_OUTCOMES and application is not None:
+        details["objector"] = (application.objection or {}).get("name", "")
     if outcome == "return":
         details["items"] = parse_items(items, comment)
         if not details["items"]:
@@ -119,7 +127,6 @@ def decide(
     )
     session.add(decision)
     session.flush()
-    application = session.get(Application, item.application_id) if item.application_id else None
     audit.record(
         session,
         actor=f"{department}/{officer}",

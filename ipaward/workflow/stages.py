@@ -46,11 +46,27 @@ def enter_stage(
 def receive_objection(
     session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date, by: str
 ) -> AdvanceReport:
-    """A written, real-name objection reopens the application at 异议复核 (its lead decides)."""
+    """A written, real-name objection reopens the application at 异议复核 (its lead decides);
+    the audit row keeps who objected, when, and the digest of a paper objection's scan."""
     report = AdvanceReport(number=application.number, measure=application.measure)
     application.stage_round += 1
+    objection = application.objection or {}
+    scan = objection.get("scan") or {}
     _review(
-        session, ctx, application, "receive_objection", OBJECTION_STAGE, today, report, actor=by
+        session,
+        ctx,
+        application,
+        "receive_objection",
+        OBJECTION_STAGE,
+        today,
+        report,
+        actor=by,
+        details={
+            "objector": objection.get("name"),
+            "received_on": objection.get("received_on"),
+            **({"scan_sha256": scan["sha256"]} if scan else {}),
+            **({"recorded_by": objection["recorded_by"]} if "recorded_by" in objection else {}),
+        },
     )
     return report
 
@@ -66,6 +82,7 @@ def _review(
     *,
     also: Issue = _nothing,
     actor: str | None = None,
+    details: dict[str, object] | None = None,
 ) -> None:
     items: list[WorkItem] = []
 
@@ -81,7 +98,7 @@ def _review(
         by=Role.SYSTEM if actor is None else Role.PUBLIC,
         actor=actor or ctx.procedure.system_actor,
         stage=stage,
-        details={"round": application.stage_round},
+        details={"round": application.stage_round, **(details or {})},
         notices=task_notices,
     )
     report.notice_ids.extend(notice.id for notice in issued)

@@ -171,9 +171,14 @@ class Workbench:
         with self.acting() as session:
             withdraw(session, self.ctx, number=number, actor="applicant")
 
-    def object(self, number: str, *, name: str, text: str, on: dt.date) -> AdvanceReport:
+    def object(
+        self, number: str, *, name: str, text: str, on: dt.date, **paper: Any
+    ) -> AdvanceReport:
+        """`paper`: received_on, scan, recorded_by of a paper objection recorded later."""
         with self.acting() as session:
-            return object_to(session, self.ctx, number=number, name=name, text=text, today=on)
+            return object_to(
+                session, self.ctx, number=number, name=name, text=text, today=on, **paper
+            )
 
     # --- the system ----------------------------------------------------------------------
 
@@ -347,6 +352,8 @@ class Workbench:
 
 
 def default_outcome(stage: str) -> str:
+    if stage == "objection_review":
+        return "objection_dismissed"
     return "countersign" if stage == "countersign" else "approve"
 
 

@@ -21,7 +21,14 @@ from ipaward.db.base import Base, utc_now
 from ipaward.db.types import UtcDateTime, json_document, one_of
 
 WORK_ITEM_STATES = ("open", "done", "cancelled")
-DECISION_OUTCOMES = ("approve", "reject", "return", "countersign")
+DECISION_OUTCOMES = (
+    "approve",
+    "reject",
+    "return",
+    "countersign",
+    "objection_upheld",
+    "objection_dismissed",
+)
 SUBJECTS = ("application_id", "cycle_id", "programme_id")
 # Exactly one subject per item (a portable count: PostgreSQL does not add booleans).
 ONE_SUBJECT = " + ".join(f"(CASE WHEN {s} IS NULL THEN 0 ELSE 1 END)" for s in SUBJECTS) + " = 1"

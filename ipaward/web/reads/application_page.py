@@ -22,6 +22,7 @@ from ipaward.db.models import (
 from ipaward.repository.follow_ups import pending_for
 from ipaward.repository.runs import RunRef, runs_of
 from ipaward.web.due_distances import DeadlineCounter
+from ipaward.web.reads.flow import in_route_order
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import CORRECTION_REQUESTED, IN_REVIEW, PUBLICITY
 
@@ -195,10 +196,12 @@ def _item_view(
 
 
 def _stages(application: Application, items: list[ItemView]) -> list[StageView]:
-    """The snapshotted route in order, then stages outside it (an objection review)."""
+    """The snapshotted route in order, with stages outside it where they happened (an
+    objection review right after 公示)."""
     route = (application.route or {}).get("stages") or []
     codes = [stage["stage"] for stage in route]
     codes += [code for code in dict.fromkeys(i.stage for i in items) if code not in codes]
+    codes = in_route_order(codes)
     declared = {stage["stage"]: stage for stage in route}
     return [
         StageView(

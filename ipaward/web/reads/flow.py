@@ -162,9 +162,23 @@ def stage_order(policy: Policy, today: dt.date) -> list[str]:
         for stage in measure.route:
             if stage.stage not in order:
                 order.append(stage.stage)
-            if stage.stage == PUBLICITY_STAGE and OBJECTION_STAGE not in order:
-                order.append(OBJECTION_STAGE)
-    return order
+    return in_route_order(order)
+
+
+def in_route_order(codes: list[str]) -> list[str]:
+    """Stages as a route walks them: 异议复核 is not a configured stage but happens during
+    公示, so it stands right after 公示 (before finance on a route whose 公示 is its list's),
+    never after the stages that follow it."""
+    if OBJECTION_STAGE not in codes:
+        return list(codes)
+    order = [code for code in codes if code != OBJECTION_STAGE]
+    if PUBLICITY_STAGE in order:
+        at = order.index(PUBLICITY_STAGE) + 1
+    elif FINANCE_STAGE in order:
+        at = order.index(FINANCE_STAGE)
+    else:
+        at = len(order)
+    return [*order[:at], OBJECTION_STAGE, *order[at:]]
 
 
 def position_name(position: str) -> str:

@@ -25,6 +25,7 @@ from ipaward.web.reads.access import can_see_application_id, visible_application
 from ipaward.web.reads.application_page import application_view, document_kinds
 from ipaward.web.reads.yearly import list_lines
 from ipaward.web.state import WebState
+from ipaward.workflow import route_snapshot as route
 from ipaward.workflow.decisions import decide
 from ipaward.workflow.errors import (
     ConcurrentDecision,
@@ -33,6 +34,7 @@ from ipaward.workflow.errors import (
     WorkflowError,
     WorkItemClosed,
 )
+from ipaward.workflow.states import PUBLICITY
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -89,9 +91,20 @@ def _page(
         error=error,
         form=form,
         form_item=form_item,
+        records_objections=_records_objections(officer, view.application),
+        objection_recorded=request.query_params.get("objection") == "recorded",
         correction_days=state.ctx.procedure.correction_working_days,
         correction_range=state.ctx.procedure.correction_working_days_range,
         run_url=lambda run: run_url(state.config.prefect_ui_url, run),
+    )
+
+
+def _records_objections(officer: Officer, application: Application) -> bool:
+    """The measure's lead unit may record a paper objection while its 公示 runs."""
+    return (
+        not officer.is_operator
+        and application.state == PUBLICITY
+        and route.lead(application) == officer.department
     )
 
 

@@ -108,7 +108,7 @@ def test_a_decision_is_recorded_and_the_application_advances_at_once(
     )
 
     assert result.exit_code == 0, result.output
-    assert f"已记录:待办{item.id} approve" in result.stdout
+    assert f"已记录:待办{item.id} 同意" in result.stdout
     assert "进入责任单位会签(第1轮)" in result.stdout
     assert "city.finance、city.education、city.science、city.agriculture" in result.stdout
     assert bench.application(number).stage == "countersign"
@@ -202,6 +202,15 @@ def test_object_refuses_an_anonymous_objection_and_accepts_a_named_one(
     assert named.exit_code == 0, named.output
     assert "进入异议复核" in named.stdout
     assert bench.application(number).stage == "objection_review"
+
+    [item] = bench.open_items(number)
+    decide = ("decide", str(item.id))
+    where = ("--dept", "city.amr", "--today", "2025-09-18")
+    generic = run_cli(*decide, "approve", *where, "--comment", "同意")
+    assert generic.exit_code == 1 and "只能作出“异议成立”或“异议不成立”" in generic.stderr
+    dismissed = run_cli(*decide, "objection_dismissed", *where, "--comment", "无关联关系")
+    assert dismissed.exit_code == 0, dismissed.output
+    assert f"已记录:待办{item.id} 异议不成立" in dismissed.stdout
 
 
 def test_resubmit_prints_what_changed_and_the_application_is_accepted(

@@ -268,3 +268,32 @@ def open_site(
         from tasks.runtime import reset
 
         reset()
+
+
+def build_objection_home(template: Path, built: Built, root: Path) -> tuple[Path, Built]:
+    """The web home plus two M07 applications of other applicants: one in 公示 on TODAY
+    (a paper objection may be recorded) and one at 异议复核 (the objection decision)."""
+    shutil.copytree(template, root / "home")
+    numbers = dict(built.numbers)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IPAWARD_ADVANCE", "inline")
+        bench = open_workbench(root, patch)
+        try:
+            for label, serial in (("publicity", 5151), ("objected", 5252)):
+                data = example("m07_university_transfers")
+                data["applicant"] = {**data["applicant"], "uscc": uscc(serial)}
+                number = bench.submit(data, on=LATER, label=label)
+                bench.drive(number, on=LATER, until=at(state="publicity"))
+                numbers[label] = number
+            bench.object(
+                numbers["objected"],
+                name="漳州某科技有限公司",
+                text="所列专利的受让方为申请人的关联企业",
+                on=LATER + dt.timedelta(days=1),
+            )
+        finally:
+            bench.close()
+            from tasks.runtime import reset
+
+            reset()
+    return root / "home", Built(numbers=numbers)

@@ -44,6 +44,11 @@ def free_port() -> int:
 @pytest.fixture
 def server(web_template: tuple[Path, Built], tmp_path: Path) -> Iterator[tuple[str, Built]]:
     """uvicorn in a subprocess on its own copy of the web home; stopped by its pid."""
+    yield from run_server(web_template, tmp_path)
+
+
+def run_server(web_template: tuple[Path, Built], tmp_path: Path) -> Iterator[tuple[str, Built]]:
+    """The `server` fixture's body, for fixtures serving another home."""
     template, built = web_template
     home = copy_home(template, tmp_path / "home")
     port = free_port()

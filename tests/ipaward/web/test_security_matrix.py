@@ -87,6 +87,10 @@ class World:
             self.notices = {
                 n.id: (n.application_id, self._recipients(site, n)) for n in chosen.values()
             }
+            self.leads = {
+                a.id: (a.route or {}).get("lead") for a in session.scalars(select(Application))
+            }
+            self.objections = {a.id: a.objection for a in session.scalars(select(Application))}
             self.decisions = session.scalar(select(func.count(Decision.id)))
             self.accounts = dict(session.execute(select(User.username, User.password_hash)).all())
             self.account_ids = dict(session.execute(select(User.username, User.id)).all())
@@ -208,6 +212,9 @@ def test_a_department_sees_and_acts_only_on_its_own(
         assert response.status_code == expected, item_id
     assert World(site).decisions == world.decisions  # nothing was decided
 
+    _paper_objections(officer, department, world)
+    assert World(site).objections == world.objections  # no objection recorded
+
     _accounts(officer, department, world)
     assert World(site).accounts == world.accounts  # no password changed
 
@@ -259,6 +266,24 @@ def test_the_dashboard_figures_count_only_what_a_department_may_open(
     page = officer.get("/dashboard").text
     for link in set(re.findall(r'href="(/(?:applications|work-items)/[^"#]+)"', page)):
         assert officer.get(link).status_code in (200, 303), link  # every link opens
+
+
+def _paper_objections(officer: Officer, department: str, world: World) -> None:
+    """Only the measure's lead unit opens the paper-objection form (403 for another unit
+    that sees the application and for the operator, 404 where it is hidden); a POST without
+    a scan changes nothing even for the lead (400: no application here is in 公示)."""
+    for application_id, number in world.numbers.items():
+        url = f"/applications/{number}/objection"
+        if not world.sees(department, application_id):
+            expected = 404
+        elif department == world.leads[application_id]:
+            expected = 200
+        else:
+            expected = 403
+        assert officer.get(url).status_code == expected, (url, department)
+        posted = officer.post(url, {"name": "张三", "text": "有异议"}, files={"x": ("", b"")})
+        assert posted.status_code == (400 if expected == 200 else expected), (url, department)
+        assert officer.get(f"{url}/scan").status_code == 404, url  # no scan recorded here
 
 
 def _accounts(officer: Officer, department: str, world: World) -> None:

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from ipaward.db.models import DECISION_OUTCOMES, AuditEntry
 from ipaward.workflow.errors import InvalidAction
+from ipaward.workflow.outcomes import OUTCOMES
 from tests.support.applications import example
 from tests.support.workbench import Workbench, at
 
@@ -123,7 +125,10 @@ def test_an_objection_found_groundless_opens_a_new_publicity_window(
         on=dt.date(2025, 9, 30),
     )
     bench.decide(
-        in_publicity, "city.amr", "approve", comment="经核查,受让方与申请人无关联关系,异议不成立"
+        in_publicity,
+        "city.amr",
+        "objection_dismissed",
+        comment="经核查,受让方与申请人无关联关系,异议不成立",
     )
 
     resolved_on = dt.date(2025, 10, 13)  # a Monday
@@ -153,7 +158,10 @@ def test_an_objection_found_well_founded_rejects_the_application_with_a_refusal(
         on=dt.date(2025, 9, 30),
     )
     bench.decide(
-        in_publicity, "city.amr", "reject", comment="经核查异议成立:受让方为申请人全资子公司"
+        in_publicity,
+        "city.amr",
+        "objection_upheld",
+        comment="经核查异议成立:受让方为申请人全资子公司",
     )
 
     report = bench.advance(in_publicity, on=dt.date(2025, 10, 13))
@@ -173,10 +181,140 @@ def test_an_upheld_objection_is_recorded_as_resolved(bench: Workbench, in_public
         text="所列第3件专利受让方为申请人关联企业",
         on=dt.date(2025, 9, 30),
     )
-    bench.decide(in_publicity, "city.amr", "reject", comment="经核查异议成立")
+    bench.decide(in_publicity, "city.amr", "objection_upheld", comment="经核查异议成立")
 
     bench.advance(in_publicity, on=dt.date(2025, 10, 13))
 
     objection = bench.application(in_publicity).objection
     assert objection is not None
     assert (objection["open"], objection.get("resolved_on")) == (False, "2025-10-13")
+
+
+def test_outcomes_and_the_database_check_name_the_same_decisions() -> None:
+    assert set(DECISION_OUTCOMES) == set(OUTCOMES)
+
+
+def test_an_upheld_objection_names_the_objector_and_the_reason_in_the_refusal_and_audit(
+    bench: Workbench, in_publicity: str
+) -> None:
+    bench.object(in_publicity, name="漳州某科技有限公司", text="受让方为关联企业", on=ENDS)
+    bench.decide(in_publicity, "city.amr", "objection_upheld", comment="受让方为全资子公司")
+
+    report = bench.advance(in_publicity, on=dt.date(2025, 10, 13))
+
+    assert report.state == "rejected"
+    refusal = bench.notices(in_publicity)[-1]
+    assert refusal.kind == "refusal"
+    assert "漳州某科技有限公司" in refusal.body and "受让方为全资子公司" in refusal.body
+    objection = bench.application(in_publicity).objection or {}
+    assert (objection["upheld"], objection["reason"]) == (True, "受让方为全资子公司")
+    [decided] = bench.audit_rows(AuditEntry.action == "work_item.objection_upheld")
+    assert decided.details["objector"] == "漳州某科技有限公司"
+    assert decided.details["comment"] == "受让方为全资子公司"
+    [rejected] = bench.audit_rows(AuditEntry.action == "application.reject")
+    assert "漳州某科技有限公司" in rejected.details["reason"]
+
+
+def test_a_dismissed_objection_is_audited_and_the_application_goes_on(
+    bench: Workbench, in_publicity: str
+) -> None:
+    bench.object(in_publicity, name="张三", text="受让方为关联企业", on=ENDS)
+    bench.decide(in_publicity, "city.amr", "objection_dismissed", comment="无关联关系")
+
+    report = bench.advance(in_publicity, on=dt.date(2025, 10, 13))
+
+    assert (report.state, report.stage) == ("publicity", "publicity")
+    objection = bench.application(in_publicity).objection or {}
+    assert (objection["open"], objection["upheld"], objection["reason"]) == (
+        False,
+        False,
+        "无关联关系",
+    )
+    [decided] = bench.audit_rows(AuditEntry.action == "work_item.objection_dismissed")
+    assert (decided.details["objector"], decided.details["stage"]) == ("张三", "objection_review")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "comment", "why"),
+    [
+        ("approve", "同意", "只能作出“异议成立”或“异议不成立”"),
+        ("reject", "不予通过", "只能作出“异议成立”或“异议不成立”"),
+        ("return", "补正", "只能作出“异议成立”或“异议不成立”"),
+        ("objection_upheld", "  ", "异议成立须写明理由"),
+        ("objection_dismissed", "", "异议不成立须写明理由"),
+    ],
+)
+def test_an_objection_review_refuses_the_generic_outcomes_and_a_missing_reason(
+    sqlite_bench: Workbench, outcome: str, comment: str, why: str
+) -> None:
+    number = publicise(sqlite_bench)
+    sqlite_bench.object(number, name="张三", text="受让方为关联企业", on=ENDS)
+    before = sqlite_bench.footprint()
+
+    with pytest.raises(InvalidAction, match=why):
+        sqlite_bench.decide(number, "city.amr", outcome, comment=comment, items=["x:y"])
+
+    assert sqlite_bench.footprint() == before
+    assert [i.stage for i in sqlite_bench.open_items(number)] == ["objection_review"]
+
+
+@pytest.mark.parametrize("outcome", ["objection_upheld", "objection_dismissed"])
+def test_objection_outcomes_are_refused_outside_an_objection_review(
+    sqlite_bench: Workbench, outcome: str
+) -> None:
+    number = sqlite_bench.submit(example("m07_university_transfers"), on=FILED)
+    sqlite_bench.advance(number, on=FILED)
+    before = sqlite_bench.footprint()
+
+    with pytest.raises(InvalidAction, match="只用于异议复核环节"):
+        sqlite_bench.decide(number, "city.amr", outcome, comment="理由")
+
+    assert sqlite_bench.footprint() == before
+
+
+def test_a_paper_objection_counts_from_the_day_it_was_received(
+    bench: Workbench, in_publicity: str
+) -> None:
+    """Received on the last day of 公示, recorded the next working day: in time; its scan's
+    digest and who recorded it go with the objection and into the audit row."""
+    scan = {"sha256": "ab" * 32, "name": "异议书.pdf", "media_type": "application/pdf"}
+    bench.object(
+        in_publicity,
+        name="张三",
+        text="受让方为关联企业",
+        on=ENDS + dt.timedelta(days=1),
+        received_on=ENDS,
+        scan=scan,
+        recorded_by="city.amr/王五",
+    )
+
+    objection = bench.application(in_publicity).objection or {}
+    assert (objection["received_on"], objection["recorded_on"]) == ("2025-10-09", "2025-10-10")
+    assert (objection["scan"], objection["recorded_by"]) == (scan, "city.amr/王五")
+    [received] = bench.audit_rows(AuditEntry.action == "application.object")
+    assert received.details["scan_sha256"] == "ab" * 32
+    assert received.details["recorded_by"] == "city.amr/王五"
+
+
+@pytest.mark.parametrize(
+    ("received_on", "why"),
+    [(ENDS + dt.timedelta(days=1), "逾期"), (ENDS + dt.timedelta(days=3), "不能晚于今天")],
+    ids=["received-late", "received-in-the-future"],
+)
+def test_a_paper_objection_received_late_or_in_the_future_is_refused(
+    sqlite_bench: Workbench, received_on: dt.date, why: str
+) -> None:
+    number = publicise(sqlite_bench)
+    before = sqlite_bench.footprint()
+
+    with pytest.raises(InvalidAction, match=why):
+        sqlite_bench.object(
+            number,
+            name="张三",
+            text="有异议",
+            on=ENDS + dt.timedelta(days=1),
+            received_on=received_on,
+        )
+
+    assert sqlite_bench.footprint() == before
+    assert sqlite_bench.application(number).state == "publicity"
