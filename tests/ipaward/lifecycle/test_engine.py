@@ -16,7 +16,7 @@ from ipaward.db.models import Application, AuditEntry
 from ipaward.lifecycle.declared import Role, Transition, TransitionRefused, declare
 from ipaward.lifecycle.engine import Move, fire
 from ipaward.lifecycle.paths import ANNUAL_LIST, APPLICATION, PROGRAMME
-from ipaward.lifecycle.states import ApplicationState
+from ipaward.lifecycle.states import AnnualListState, ApplicationState, ProgrammeState, label
 from tests.conftest import MakeApplication
 
 
@@ -192,3 +192,9 @@ def test_every_declared_state_is_reachable_from_creation_and_every_action_is_its
     actions = [t.audit_action for t in path.transitions.values()]
     assert len(actions) == len(set(actions))
     assert all(t.label and not t.label.isascii() for t in path.transitions.values())
+
+
+def test_a_stored_value_two_paths_share_reads_as_each_path_names_it() -> None:
+    """ "done" is 已完成 for an annual list and 已汇总 for a programme year."""
+    assert (label(AnnualListState.DONE), label(ProgrammeState.DONE)) == ("已完成", "已汇总")
+    assert all(label(state) for path in (ApplicationState, AnnualListState) for state in path)
