@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import metadata
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from rich.table import Table
 
 from ipaward import clock
 from ipaward.cli.faults import ReportFaults
-from ipaward.cli.output import console, fail_config, print_json
+from ipaward.cli.output import JsonFlag, console, fail_config, print_json
 from ipaward.config import ConfigError, Policy, load_policy
 from ipaward.config.edition import ALL_JURISDICTIONS, OWN_JURISDICTION, Edition, Measure
 from ipaward.settings import load_settings
@@ -29,6 +30,25 @@ KIND_NAMES = {
     "budget": "市级经费",
     "programme": "工作任务",
 }
+
+
+def show_version(wanted: bool) -> None:
+    """`ipaward --version`: the installed package's version, so a report names what ran."""
+    if wanted:
+        typer.echo(f"ipaward {metadata.version('ipaward')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """ipaward — 《漳州市促进知识产权高质量发展若干措施》奖补审核系统"""
 
 
 def policy_or_exit() -> Policy:
@@ -66,9 +86,10 @@ def init() -> None:
 
 @app.command()
 def measures(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonFlag = False,
     on: Annotated[
-        str | None, typer.Option(help="Show the edition in force on this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(help="Show the edition in force on this date (YYYY-MM-DD).", metavar="日期"),
     ] = None,
 ) -> None:
     """The 18 measures: lead unit, responsible units and the rule in short."""

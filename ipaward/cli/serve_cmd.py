@@ -15,10 +15,11 @@ def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve_command(
         host: Annotated[
-            str, typer.Option("--host", help="Where the web app listens.")
+            str, typer.Option("--host", help="Where the web app listens.", metavar="地址")
         ] = "127.0.0.1",
         port: Annotated[
-            int, typer.Option("--port", help="The web app's port.", parser=numbers.PORT)
+            int,
+            typer.Option("--port", help="The web app's port.", parser=numbers.PORT, metavar="端口"),
         ] = 8000,
         prefect_port: Annotated[
             int,
@@ -26,6 +27,7 @@ def register(app: typer.Typer) -> None:
                 "--prefect-port",
                 help="The local Prefect server's port.",
                 parser=numbers.PREFECT_PORT,
+                metavar="端口",
             ),
         ] = 4200,
     ) -> None:
@@ -39,7 +41,10 @@ def register(app: typer.Typer) -> None:
     @app.command("prefect-setup")
     def prefect_setup_command(
         web: Annotated[
-            str, typer.Option("--web", help="The web app's address ({web} in operators.toml).")
+            str,
+            typer.Option(
+                "--web", help="The web app's address ({web} in operators.toml).", metavar="网址"
+            ),
         ] = "http://127.0.0.1:8000",
     ) -> None:
         """Keep the project's Prefect automation (notify operators of failed or crashed runs of

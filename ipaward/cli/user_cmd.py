@@ -15,9 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
+from ipaward.cli.natural import NaturalGroup
 from ipaward.cli.output import console, errors
 
-users = typer.Typer(help="部门经办人账号(网页待办)", no_args_is_help=True)
+users = typer.Typer(cls=NaturalGroup, help="部门经办人账号(网页待办)", no_args_is_help=True)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -37,10 +38,17 @@ def cli_actor() -> str:
 
 @users.command("add")
 def add(
-    dept: Annotated[str, typer.Option("--dept", help="Department code (config), or operator.")],
-    name: Annotated[str, typer.Option("--name", help="The officer's name, recorded on decisions.")],
+    dept: Annotated[
+        str,
+        typer.Option("--dept", help="Department code (config), or operator.", metavar="部门代码"),
+    ],
+    name: Annotated[
+        str,
+        typer.Option("--name", help="The officer's name, recorded on decisions.", metavar="姓名"),
+    ],
     username: Annotated[
-        str | None, typer.Option("--username", help="Login name (default: --name).")
+        str | None,
+        typer.Option("--username", help="Login name (default: --name).", metavar="用户名"),
     ] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
@@ -131,19 +139,19 @@ def _set_active(username: str, active: bool) -> None:
 
 
 @users.command("disable")
-def disable(username: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+def disable(username: Annotated[str, typer.Argument(help="Login name.", metavar="用户名")]) -> None:
     """Stop an account from logging in and end its sessions."""
     _set_active(username, False)
 
 
 @users.command("enable")
-def enable(username: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+def enable(username: Annotated[str, typer.Argument(help="Login name.", metavar="用户名")]) -> None:
     _set_active(username, True)
 
 
 @users.command("reset")
 def reset(
-    username: Annotated[str, typer.Argument(help="Login name.")],
+    username: Annotated[str, typer.Argument(help="Login name.", metavar="用户名")],
     password_stdin: Annotated[
         bool,
         typer.Option("--password-stdin", help="Set this one-time password (read from stdin)."),
