@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
         stage = labels.stage(status["stage"]) if status["stage"] else ""
         console.print(
             f"[bold]{escape(number)}[/bold] {escape(status['applicant'])}"
-            f" {labels.measure(ctx.policy, status['measure'])} — {status['state_name']}"
+            f" {labels.measure(status['measure'])} — {status['state_name']}"
             f" {stage} · 测算金额 {assessment.get('amount', '—')} 元"
         )
         table = Table(title="办理过程")
@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 labels.stage(row["stage"]),
                 str(row["round"]),
-                labels.department(ctx.policy, row["department"]),
+                labels.department(row["department"]),
                 labels.work_item_state(row["state"]),
                 labels.outcome(decision.get("outcome")),
                 escape(decision.get("officer", "")),
@@ -97,9 +97,13 @@ def register(app: typer.Typer) -> None:
             )
         console.print(table)
         for entry in status["history"]:
-            console.print(f"  {entry['at'][:19]} {escape(entry['actor'])} {entry['action']}")
+            console.print(
+                f"  {entry['at'][:19]} {escape(labels.actor(entry['actor']))}"
+                f" {labels.action(entry['action'])}"
+            )
         for notice in status["notices"]:
-            console.print(f"  通知 {notice['doc_number']} {notice['kind']} → {notice['path']}")
+            kind = labels.notice_kind(notice["kind"])
+            console.print(f"  通知 {notice['doc_number']} {kind} → {notice['path']}")
         if status["follow_up"]:
             due = status["follow_up"]["due_on"] or "即时"
             console.print(

@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
 def show_cycle(report: dict[str, Any]) -> None:
     lines = sorted((report.get("lines") or {}).items())
     counts = "、".join(f"{labels.line_status(k)} {v}" for k, v in lines)
-    waiting = "、".join(report.get("waiting_on") or []) or "—"
+    waiting = labels.departments(report.get("waiting_on"))
     console.print(
         f"[bold]{report['measure']} {report['year']}[/bold] {labels.list_state(report.get('state'))}"
         f" · 环节 {labels.stage(report.get('stage'))} · 等待: {waiting} · 名单: {counts or '—'}"

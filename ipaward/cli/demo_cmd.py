@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ipaward.cli import numbers
+from ipaward.cli import labels, numbers
 from ipaward.cli.output import JsonFlag, console, errors, print_json
 from ipaward.cli.progress import progress_bar
 
@@ -80,7 +80,7 @@ def show(result: object) -> None:
     for code, line in summary.measures.items():
         total += line.amount
         table.add_row(
-            code,
+            labels.measure(code),
             str(line.applications),
             str(line.paid),
             str(line.rejected),

@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
         for row in rows:
             table.add_row(
                 str(row["number"]),
-                labels.measure(policy, row["measure"]),
+                labels.measure(row["measure"]),
                 "符合" if row["eligible"] else "不符合",
                 str(row["amount"]),
                 labels.state(row["state"]),

@@ -56,7 +56,7 @@ def report_row(report: dict[str, Any]) -> dict[str, Any]:
 
 def print_reports(reports: list[dict[str, Any]]) -> None:
     for report in reports:
-        waiting = escape("、".join(report.get("waiting_on") or []) or "—")
+        waiting = escape(labels.departments(report.get("waiting_on")))
         shown = labels.state(report["state"]) if report.get("state") else ""
         console.print(f"[bold]{escape(report['number'])}[/bold] {escape(shown)} · 等待: {waiting}")
         for step in report.get("steps") or ["无变化"]:
@@ -124,7 +124,7 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 str(row["work_item"]),
                 str(row["application"]),
-                labels.measure(ctx.policy, row["measure"]),
+                labels.measure(row["measure"]),
                 escape(str(row["applicant"])),
                 str(row["stage_name"]),
                 str(row["amount"] if row["amount"] is not None else "—"),

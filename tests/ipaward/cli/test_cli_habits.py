@@ -1,0 +1,211 @@
+"""The command line fits its users (issue 11.7): `--version`, `--json` on every command that
+prints a result, Chinese labels in tables, help without Python types, a plain not-found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from ipaward.cli import app
+from ipaward.lifecycle.states import AnnualListState, ApplicationState
+from ipaward.workflow.states import STAGE_NAMES
+from tests.ipaward.cli.conftest import RunCli
+from tests.ipaward.workflow.test_intake import damage, faulty_m07
+from tests.support.applications import example
+from tests.support.workbench import Workbench, at, runtime_workbench
+
+FILED = "2025-09-15"
+PYTHON_TYPE = re.compile(r"<(bool|int|str|float|Path|list\[[^>]*)>")
+RAW_VALUES = sorted(
+    {s.value for s in ApplicationState}
+    | {s.value for s in AnnualListState if "_" in s.value}
+    | set(STAGE_NAMES)
+    | {"approve", "countersign", "applicant", "system", "application"},
+    key=len,
+    reverse=True,
+)
+
+
+@pytest.fixture
+def bench(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workbench]:
+    monkeypatch.setenv("IPAWARD_ADVANCE", "inline")
+    yield from runtime_workbench(tmp_path, monkeypatch)
+
+
+def submitted(run_cli: RunCli, bench: Workbench, name: str = "m07_university_transfers") -> str:
+    path = bench.write(example(name))
+    result = run_cli("submit", "--json", "--as-of", FILED, str(path))
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    return str(row["number"])
+
+
+def as_json(run_cli: RunCli, *args: str) -> object:
+    """Run with --json: exit 0 and stdout is one JSON document, Chinese unescaped."""
+    result = run_cli(*args, "--json")
+    assert result.exit_code == 0, (args, result.output)
+    assert "\\u" not in result.stdout, args
+    return json.loads(result.stdout)
+
+
+def raw_values_in(text: str) -> list[str]:
+    words = set(re.findall(r"[a-z]+(?:_[a-z]+)*", text))
+    return [value for value in RAW_VALUES if value in words]
+
+
+def test_version_prints_the_installed_package_version(run_cli: RunCli) -> None:
+    result = run_cli("--version")
+
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"ipaward {metadata.version('ipaward')}"
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and sub-command, as typed after `ipaward`."""
+    root = typer.main.get_command(app)
+    paths: list[list[str]] = [[]]
+    for name, command in getattr(root, "commands", {}).items():
+        paths.append([name])
+        paths += [[name, sub] for sub in getattr(command, "commands", {})]
+    return paths
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "ipaward")
+def test_help_shows_natural_metavars_never_python_types(path: list[str], home: Path) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], catch_exceptions=False)
+
+    assert result.exit_code == 0, result.output
+    assert PYTHON_TYPE.findall(result.stdout) == []
+
+
+def test_help_names_values_in_chinese(run_cli: RunCli) -> None:
+    decide = run_cli("decide", "--help").stdout
+    for word in ("待办号", "决定", "部门代码", "天数", "版本号", "日期"):
+        assert word in decide, word
+    assert "文件..." in run_cli("assess", "--help").stdout
+    assert "年度" in run_cli("cycle", "--help").stdout
+
+
+def test_status_of_an_unknown_number_says_there_is_no_such_application(
+    run_cli: RunCli, bench: Workbench
+) -> None:
+    submitted(run_cli, bench)  # a home with a database
+
+    result = run_cli("status", "NOSUCH")
+
+    assert result.exit_code == 1
+    assert "查无此申请" in result.stderr and "没有申请NOSUCH" in result.stderr
+    assert "未保存" not in result.stderr
+    missing = run_cli("status", "NOSUCH", "--json")
+    assert missing.exit_code == 1 and json.loads(missing.stdout) == {
+        "found": False,
+        "number": "NOSUCH",
+    }
+
+
+def test_decide_advance_status_and_withdraw_print_json(run_cli: RunCli, bench: Workbench) -> None:
+    number = submitted(run_cli, bench)
+    [item] = as_json(run_cli, "inbox", "--dept", "city.amr", "--today", FILED)  # type: ignore[misc]
+
+    decided = as_json(
+        run_cli, "decide", str(item["work_item"]), "approve", "--dept", "city.amr", "--today", FILED
+    )
+    assert isinstance(decided, dict)
+    assert (decided["work_item"], decided["outcome"]) == (item["work_item"], "approve")
+    assert decided["follow_up"]["state"] == "done"
+    [report] = decided["follow_up"]["reports"]
+    assert (report["number"], report["state"], report["stage"]) == (
+        number,
+        "in_review",
+        "countersign",
+    )
+    assert "进入责任单位会签(第1轮)" in report["steps"][-1]
+
+    advanced = as_json(run_cli, "advance", number, "--today", "2025-09-16")
+    assert isinstance(advanced, list) and [r["number"] for r in advanced] == [number]
+    assert set(advanced[0]) == {
+        "number",
+        "measure",
+        "state",
+        "stage",
+        "waiting_on",
+        "steps",
+        "error",
+    }
+    everything = as_json(run_cli, "advance", "--today", "2025-09-16")
+    assert [r["number"] for r in everything] == [number]  # type: ignore[union-attr]
+
+    status = as_json(run_cli, "status", number)
+    assert isinstance(status, dict) and status["state_name"] == "审核中"
+
+    withdrawn = as_json(run_cli, "withdraw", number)
+    assert withdrawn == {
+        "number": number,
+        "withdrawn": True,
+        "follow_up": {"state": "done", "message": "", "reports": [], "cycles": [], "run_id": None},
+    } or (isinstance(withdrawn, dict) and withdrawn["withdrawn"] is True)
+
+
+def test_resubmit_and_object_print_json(run_cli: RunCli, bench: Workbench) -> None:
+    number = bench.submit(faulty_m07(), on=dt.date(2025, 9, 15), label="m07", broken=damage)
+    bench.advance(number, on=dt.date(2025, 9, 15))
+    fixed = bench.write(example("m07_university_transfers"), label="m07")
+
+    resubmitted = as_json(run_cli, "resubmit", number, str(fixed), "--today", "2025-09-19")
+
+    assert isinstance(resubmitted, dict) and resubmitted["number"] == number
+    assert len(resubmitted["changes"]) == 2
+    assert {"path", "before", "after"} <= set(resubmitted["changes"][0])
+    bench.drive(number, on=dt.date(2025, 9, 19), until=at(state="publicity"))
+    objected = as_json(
+        run_cli, "object", number, "--name", "张三", "--text", "受让方为关联企业",
+        "--today", "2025-09-22",
+    )  # fmt: skip
+    assert isinstance(objected, dict) and objected["report"]["stage"] == "objection_review"
+
+
+def test_measures_remind_report_and_cycle_print_json(run_cli: RunCli, bench: Workbench) -> None:
+    submitted(run_cli, bench)
+
+    measures = as_json(run_cli, "measures")
+    assert isinstance(measures, dict) and len(measures["measures"]) == 18
+    reminded = as_json(run_cli, "remind", "--today", "2025-12-01")
+    assert isinstance(reminded, dict) and any("催办" in step for step in reminded["steps"])
+    report = as_json(run_cli, "report", "--year", "2024", "--today", "2025-04-01")
+    assert isinstance(report, dict) and "实施情况考核评价报告" in report["markdown"]
+    cycles = as_json(run_cli, "cycle", "--year", "2024", "--measure", "M09", "--today", FILED)
+    assert isinstance(cycles, list) and [c["measure"] for c in cycles] == ["M09"]
+
+
+def test_tables_show_chinese_labels_never_stored_values(run_cli: RunCli, bench: Workbench) -> None:
+    number = bench.submit(faulty_m07(), on=dt.date(2025, 9, 15), label="m07", broken=damage)
+    bench.advance(number, on=dt.date(2025, 9, 15))
+    assert bench.application(number).state == "correction_requested"
+    other = submitted(run_cli, bench, "m06_grading")
+    [item] = bench.open_items(other)
+
+    outputs = {
+        "status": run_cli("status", number),
+        "status (decided)": run_cli("status", other),
+        "decide": run_cli("decide", str(item.id), "approve", "--dept", item.department),
+        "advance": run_cli("advance", "--today", "2025-09-16"),
+        "inbox": run_cli("inbox", "--dept", "city.finance"),
+        "cycle": run_cli("cycle", "--year", "2024", "--measure", "M09", "--today", FILED),
+    }
+
+    for name, result in outputs.items():
+        assert result.exit_code == 0, (name, result.output)
+        assert raw_values_in(result.stdout) == [], (name, result.stdout)
+    assert "待补正" in outputs["status"].stdout
+    assert "M07 盘活存量专利" in outputs["status"].stdout
+    assert "牵头单位审核" in outputs["status (decided)"].stdout
+    assert "等待: 申请人(补正期限" in outputs["advance"].stdout
+    assert "系统 退回补正" in outputs["status"].stdout
