@@ -74,13 +74,19 @@ def responsible_text(measure: Measure, edition_policy: Policy) -> str:
 
 
 @app.command()
-def init() -> None:
+def init(as_json: JsonFlag = False) -> None:
     """Create or upgrade the database schema (embedded SQLite under IPAWARD_HOME by default)."""
+    from sqlalchemy.engine import make_url
+
     from ipaward.db.migrate import upgrade_to_head
 
     settings = load_settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     upgrade_to_head(settings.database_url)
+    if as_json:
+        shown = make_url(settings.database_url).render_as_string(hide_password=True)
+        print_json({"ready": True, "database_url": shown})
+        return
     console.print(f"数据库已就绪: {settings.database_url}")
 
 

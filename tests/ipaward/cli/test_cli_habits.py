@@ -209,3 +209,66 @@ def test_tables_show_chinese_labels_never_stored_values(run_cli: RunCli, bench: 
     assert "牵头单位审核" in outputs["status (decided)"].stdout
     assert "等待: 申请人(补正期限" in outputs["advance"].stdout
     assert "系统 退回补正" in outputs["status"].stdout
+
+
+def test_advance_reports_progress_through_its_callback(run_cli: RunCli, bench: Workbench) -> None:
+    from tasks import dispatch
+
+    numbers = [submitted(run_cli, bench), submitted(run_cli, bench, "m06_grading")]
+    seen: list[tuple[int, int]] = []
+
+    reports = dispatch.advance(
+        numbers, today=dt.date(2025, 9, 16), progress=lambda done, total: seen.append((done, total))
+    )
+
+    assert [r["number"] for r in reports] == numbers
+    assert seen == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_the_progress_bar_draws_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from ipaward.cli import progress
+
+    with progress.progress_bar("推进申请") as report:  # pytest's stderr is no terminal
+        report(1, 2)
+    assert report is progress._ignore
+    with progress.progress_bar("推进申请", quiet=True) as report:
+        assert report is progress._ignore
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=80)
+    monkeypatch.setattr(progress, "Console", lambda stderr: terminal)
+    with progress.progress_bar("推进申请") as report:
+        report(1, 2)
+    assert "推进申请" in screen.getvalue() and "1/2" in screen.getvalue()
+
+
+def test_init_and_the_user_commands_print_json(run_cli: RunCli, home: Path) -> None:
+    runner = CliRunner()
+
+    def user(*args: str, stdin: str | None = None) -> object:
+        result = runner.invoke(app, ["user", *args, "--json"], input=stdin)
+        assert result.exit_code == 0, (args, result.output)
+        return json.loads(result.stdout)
+
+    ready = as_json(run_cli, "init")
+    assert isinstance(ready, dict) and ready["ready"] is True
+    added = user(
+        "add",
+        "--dept",
+        "city.amr",
+        "--name",
+        "李四",
+        "--password-stdin",
+        stdin="Strong-Zz-3f9a8b7c\n",
+    )
+    assert added == {"username": "李四", "display_name": "李四", "department": "city.amr"}
+    [listed] = user("list")  # type: ignore[misc]
+    assert (listed["username"], listed["active"], listed["temporary_until"]) == ("李四", True, None)
+    assert user("disable", "李四") == {"username": "李四", "active": False}
+    assert user("enable", "李四") == {"username": "李四", "active": True}
+    reset = user("reset", "李四")
+    assert isinstance(reset, dict) and len(reset["temporary_password"]) >= 12
