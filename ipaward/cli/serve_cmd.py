@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ipaward.cli import numbers
-from ipaward.cli.output import console
+from ipaward.cli.output import JsonFlag, console, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -46,10 +46,23 @@ def register(app: typer.Typer) -> None:
                 "--web", help="The web app's address ({web} in operators.toml).", metavar="网址"
             ),
         ] = "http://127.0.0.1:8000",
+        as_json: JsonFlag = False,
     ) -> None:
         """Keep the project's Prefect automation (notify operators of failed or crashed runs of
         the deployments) on the Prefect API; running it again updates, never duplicates."""
         from ipaward.prefect_setup import describe, prefect_setup
         from ipaward.settings import load_settings
 
-        console.print(describe(prefect_setup(load_settings(), web=web)))
+        result = prefect_setup(load_settings(), web=web)
+        if as_json:
+            print_json(
+                {
+                    "automation_id": str(result.automation_id),
+                    "block_document_id": str(result.block_document_id),
+                    "created": result.created,
+                    "target_is_mailbox": result.target_is_mailbox,
+                    "message": describe(result),
+                }
+            )
+            return
+        console.print(describe(result))

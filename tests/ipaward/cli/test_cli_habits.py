@@ -113,7 +113,7 @@ def test_status_of_an_unknown_number_says_there_is_no_such_application(
 
 def test_decide_advance_status_and_withdraw_print_json(run_cli: RunCli, bench: Workbench) -> None:
     number = submitted(run_cli, bench)
-    [item] = as_json(run_cli, "inbox", "--dept", "city.amr", "--today", FILED)  # type: ignore[misc]
+    [item] = as_json(run_cli, "inbox", "--dept", "city.amr", "--today", FILED)
 
     decided = as_json(
         run_cli, "decide", str(item["work_item"]), "approve", "--dept", "city.amr", "--today", FILED
@@ -141,7 +141,7 @@ def test_decide_advance_status_and_withdraw_print_json(run_cli: RunCli, bench: W
         "error",
     }
     everything = as_json(run_cli, "advance", "--today", "2025-09-16")
-    assert [r["number"] for r in everything] == [number]  # type: ignore[union-attr]
+    assert [r["number"] for r in everything] == [number]
 
     status = as_json(run_cli, "status", number)
     assert isinstance(status, dict) and status["state_name"] == "审核中"
@@ -266,9 +266,47 @@ def test_init_and_the_user_commands_print_json(run_cli: RunCli, home: Path) -> N
         stdin="Strong-Zz-3f9a8b7c\n",
     )
     assert added == {"username": "李四", "display_name": "李四", "department": "city.amr"}
-    [listed] = user("list")  # type: ignore[misc]
+    [listed] = user("list")
     assert (listed["username"], listed["active"], listed["temporary_until"]) == ("李四", True, None)
     assert user("disable", "李四") == {"username": "李四", "active": False}
     assert user("enable", "李四") == {"username": "李四", "active": True}
     reset = user("reset", "李四")
     assert isinstance(reset, dict) and len(reset["temporary_password"]) >= 12
+
+
+SERVERS = {"web", "serve"}  # they run until stopped; nothing to print as a result
+
+
+@pytest.mark.parametrize("path", command_paths()[1:], ids=" ".join)
+def test_every_command_that_prints_a_result_takes_json(path: list[str], home: Path) -> None:
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    if path[0] in SERVERS or hasattr(command, "commands"):
+        return
+    assert "--json" in {opt for p in command.params for opt in p.opts}, path
+
+
+def test_the_demo_result_as_json_keeps_chinese_and_every_total() -> None:
+    from collections import Counter
+
+    from ipaward.cli.demo_cmd import as_dict
+    from ipaward.demo.runner import DemoResult
+    from ipaward.demo.summary import MeasureLine, Summary
+
+    summary = Summary(
+        measures={"M07": MeasureLine(applications=2, paid=1, rejected=1, amount=40000)},
+        jurisdictions={"芗城区": (30000, 10000)},
+        notices=Counter({"acceptance": 2}),
+        rejections=[("ZZIP-2024-M07-000002", "不符合条件")],
+    )
+    result = DemoResult(
+        summary, ["M07年度名单:公示至2025-03-10"], 9, 10, 12.34, dt.date(2025, 3, 14)
+    )
+
+    shown = json.loads(json.dumps(as_dict(result), ensure_ascii=False))
+
+    assert shown["measures"]["M07"]["amount"] == 40000
+    assert shown["jurisdictions"]["芗城区"] == {"city": 30000, "county": 10000}
+    assert shown["rejections"] == [{"number": "ZZIP-2024-M07-000002", "reason": "不符合条件"}]
+    assert (shown["days"], shown["end"], shown["seconds"]) == (9, "2025-03-14", 12.3)
