@@ -31,11 +31,15 @@ def advance_batch(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """All open applications (or the given ones), chunk by chunk, then their notices;
-    `progress(done, total)` after each chunk, for a person waiting at `ipaward advance`."""
+    `progress(done, total)` after each chunk, for a person waiting at `ipaward advance`
+    (in-process callers only: a deployment run cannot pass a callable, and anything else
+    given there is ignored)."""
     check_chunk_size(chunk_size)
     day = today or clock.today()
     todo = numbers if numbers is not None else open_application_numbers()
     reports: list[dict[str, Any]] = []
+    if not callable(progress):
+        progress = None
     if progress is not None:
         progress(0, len(todo))
     for start in range(0, len(todo), chunk_size):
