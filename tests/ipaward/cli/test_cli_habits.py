@@ -310,3 +310,4 @@ def test_the_demo_result_as_json_keeps_chinese_and_every_total() -> None:
     assert shown["jurisdictions"]["芗城区"] == {"city": 30000, "county": 10000}
     assert shown["rejections"] == [{"number": "ZZIP-2024-M07-000002", "reason": "不符合条件"}]
     assert (shown["days"], shown["end"], shown["seconds"]) == (9, "2025-03-14", 12.3)
+    assert shown["notice_folder"] is None and shown["notices"] == {"acceptance": 2}
