@@ -75,7 +75,7 @@ def show(result: object) -> None:
     summary = result.summary
     table = Table(title="各措施办理结果")
     for column in ("措施", "申请", "已拨付", "不予奖励", "已撤回", "未办结", "拨付金额(元)"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="left" if column == "措施" else "right")
     total = 0
     for code, line in summary.measures.items():
         total += line.amount

@@ -48,7 +48,7 @@ def main(
         ),
     ] = False,
 ) -> None:
-    """ipaward — 《漳州市促进知识产权高质量发展若干措施》奖补审核系统"""
+    """Options of `ipaward` itself (only `--version`); every command does its own work."""
 
 
 def policy_or_exit() -> Policy:
