@@ -31,9 +31,14 @@ def state(value: object) -> str:
     return STATE_NAMES.get(str(value), str(value or "—"))
 
 
+NO_LIST = "none"  # cycles.report.CycleReport: the year has no list (yet)
+
+
 def list_state(value: object) -> str:
-    """An annual list's state, e.g. `budget_stop` → 超出预算暂停."""
-    return LIST_STATES.get(str(value), str(value or "—"))
+    """An annual list's state, e.g. `budget_stop` → 超出预算暂停; no list yet → 尚无名单."""
+    if value in (None, NO_LIST):
+        return "尚无名单"
+    return LIST_STATES.get(str(value), str(value))
 
 
 def stage(value: object) -> str:

@@ -311,3 +311,20 @@ def test_the_demo_result_as_json_keeps_chinese_and_every_total() -> None:
     assert shown["rejections"] == [{"number": "ZZIP-2024-M07-000002", "reason": "不符合条件"}]
     assert (shown["days"], shown["end"], shown["seconds"]) == (9, "2025-03-14", 12.3)
     assert shown["notice_folder"] is None and shown["notices"] == {"acceptance": 2}
+
+
+def test_label_lookups_fall_back_to_the_value_rather_than_hiding_it(home: Path) -> None:
+    from ipaward.cli import labels
+
+    assert labels.state("correction_requested") == "待补正"
+    assert labels.list_state("budget_stop") == "超出预算暂停"
+    assert labels.list_state("none") == "尚无名单"
+    assert labels.stage("lead_review") == "牵头单位审核" and labels.stage(None) == "—"
+    assert labels.outcome("return") == "退回补正"
+    assert labels.measure("M07") == "M07 盘活存量专利"
+    assert labels.waiting("publicity(至2025-10-09)") == "公示(至2025-10-09)"
+    assert labels.departments(["city.finance", "applicant(补正期限2025-09-29)"]) == (
+        "市财政局、申请人(补正期限2025-09-29)"
+    )
+    assert labels.action("application.return") == "退回补正"
+    assert labels.state("something_new") == "something_new"
