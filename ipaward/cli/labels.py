@@ -14,8 +14,6 @@ from ipaward.config import ConfigError, Policy, load_policy
 from ipaward.lifecycle.declared import ROLE_LABELS
 from ipaward.lifecycle.paths import PATHS
 from ipaward.lifecycle.states import LABELS, AnnualListState
-from ipaward.web.filters import KIND_NAMES, OUTCOME_NAMES, WORK_ITEM_STATE_NAMES
-from ipaward.web.reads.yearly import STATUS_NAMES
 from ipaward.workflow.states import STAGE_NAMES, STATE_NAMES
 
 LIST_STATES = {state.value: LABELS[state] for state in AnnualListState}
@@ -46,21 +44,33 @@ def stage(value: object) -> str:
     return STAGE_NAMES.get(str(value), str(value)) if value else "—"
 
 
+# The web's maps are imported when a table is drawn: ipaward.web.filters brings jinja2 and the
+# notices package, a second of start-up that `--help` and `--version` need not pay.
+
+
 def outcome(value: object) -> str:
+    from ipaward.web.filters import OUTCOME_NAMES
+
     return OUTCOME_NAMES.get(str(value), str(value)) if value else ""
 
 
 def work_item_state(value: object) -> str:
+    from ipaward.web.filters import WORK_ITEM_STATE_NAMES
+
     return WORK_ITEM_STATE_NAMES.get(str(value), str(value))
 
 
 def notice_kind(value: object) -> str:
     """A notice's kind, e.g. `acceptance` → its document title."""
+    from ipaward.web.filters import KIND_NAMES
+
     return KIND_NAMES.get(str(value), str(value))
 
 
 def line_status(value: object) -> str:
     """An annual list line's status, e.g. `excepted` → 例外(单独审核)."""
+    from ipaward.web.reads.yearly import STATUS_NAMES
+
     return STATUS_NAMES.get(str(value), str(value))
 
 
