@@ -18,6 +18,7 @@ from ipaward.cli.workflow_cmd import (
     hand_off_json,
     print_hand_off,
     print_reports,
+    refuse,
     report_row,
 )
 from ipaward.dispatch import hand_off_applications
@@ -38,11 +39,6 @@ Actor = Annotated[str, typer.Option(help="Who acts (audit log).", metavar="姓�
 
 
 NOT_FOUND_EXIT = 1  # like any refused input (README: exit codes)
-
-
-def _refuse(error: WorkflowError) -> None:
-    errors.print(f"[red]未保存:[/red]{escape(str(error))}")
-    raise typer.Exit(code=1)
 
 
 def _not_found(number: str, *, as_json: bool) -> None:
@@ -159,7 +155,7 @@ def register(app: typer.Typer) -> None:
                     actor=actor,
                 )
         except WorkflowError as error:
-            _refuse(error)
+            refuse(error, as_json=as_json)
             return
         except InvalidApplications as error:  # its items are another live application's
             fail_with_problems(error.problems, as_json=as_json, source=str(file))
@@ -185,7 +181,7 @@ def register(app: typer.Typer) -> None:
             with session_scope(ctx.settings) as session:
                 withdraw(session, ctx, number=number, actor=actor)
         except WorkflowError as error:
-            _refuse(error)
+            refuse(error, as_json=as_json)
         handed = hand_off_applications([number])
         if as_json:
             print_json({"number": number, "withdrawn": True, "follow_up": hand_off_json(handed)})
@@ -213,7 +209,7 @@ def register(app: typer.Typer) -> None:
                     session, ctx, number=number, name=name, text=text, today=day(today)
                 )
         except WorkflowError as error:
-            _refuse(error)
+            refuse(error, as_json=as_json)
             return
         handed = hand_off_applications([number], today=day(today))
         if as_json:

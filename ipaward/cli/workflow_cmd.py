@@ -41,6 +41,14 @@ def known_department(ctx: WorkflowContext, code: str) -> str:
     return code
 
 
+def refuse(error: WorkflowError, *, as_json: bool) -> None:
+    """A refused action: nothing was saved; the reason on stderr (and as JSON with --json)."""
+    if as_json:
+        print_json({"saved": False, "error": str(error)})
+    errors.print(f"[red]未保存:[/red]{escape(str(error))}")
+    raise typer.Exit(code=1)
+
+
 def report_row(report: dict[str, Any]) -> dict[str, Any]:
     """One advance report as `--json` prints it: the stored values, stable keys."""
     return {
@@ -205,8 +213,7 @@ def register(app: typer.Typer) -> None:
                     procedure=ctx.procedure,
                 )
         except WorkflowError as error:
-            errors.print(f"[red]未保存:[/red]{escape(str(error))}")
-            raise typer.Exit(code=1) from None
+            refuse(error, as_json=as_json)
         handed = hand_off([decided.follow_up_id], today=day(today))
         if as_json:
             print_json(

@@ -328,3 +328,18 @@ def test_label_lookups_fall_back_to_the_value_rather_than_hiding_it(home: Path) 
     )
     assert labels.action("application.return") == "退回补正"
     assert labels.state("something_new") == "something_new"
+
+
+def test_a_refused_action_with_json_says_so_as_json_and_exits_1(
+    run_cli: RunCli, bench: Workbench
+) -> None:
+    number = submitted(run_cli, bench)
+    [item] = bench.open_items(number)
+
+    refused = run_cli("decide", str(item.id), "approve", "--dept", "city.finance", "--json")
+    withdrawn_twice = [run_cli("withdraw", number, "--json") for _ in range(2)][1]
+
+    assert refused.exit_code == 1 and json.loads(refused.stdout)["saved"] is False
+    assert "不属于city.finance" in json.loads(refused.stdout)["error"]
+    assert "未保存" in refused.stderr
+    assert withdrawn_twice.exit_code == 1 and json.loads(withdrawn_twice.stdout)["saved"] is False
