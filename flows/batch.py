@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from prefect import flow
@@ -27,16 +28,26 @@ def advance_batch(
     today: dt.date | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     label: str = "open",
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """All open applications (or the given ones), chunk by chunk, then their notices."""
+    """All open applications (or the given ones), chunk by chunk, then their notices;
+    `progress(done, total)` after each chunk, for a person waiting at `ipaward advance`
+    (in-process callers only: a deployment run cannot pass a callable, and anything else
+    given there is ignored)."""
     check_chunk_size(chunk_size)
     day = today or clock.today()
     todo = numbers if numbers is not None else open_application_numbers()
     reports: list[dict[str, Any]] = []
+    if not callable(progress):
+        progress = None
+    if progress is not None:
+        progress(0, len(todo))
     for start in range(0, len(todo), chunk_size):
         chunk_reports = advance_chunk(todo[start : start + chunk_size], day)
         deliver_notices([notice for r in chunk_reports for notice in r["notice_ids"]])
         reports += chunk_reports
+        if progress is not None:
+            progress(len(reports), len(todo))
     if reports:
         publish_batch(reports, title=f"advance batch {label} {day.isoformat()}")
     failed = {r["number"]: r["error"] for r in reports if r.get("error")}

@@ -18,6 +18,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -107,21 +108,28 @@ def _drain_in_background(today: dt.date | None) -> None:
         )
 
 
-def advance(numbers: list[str], *, today: dt.date, label: str = "") -> list[dict[str, Any]]:
-    """`ipaward advance`: the operator waits for one batch flow run (or inline steps)."""
+def advance(
+    numbers: list[str],
+    *,
+    today: dt.date,
+    label: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """`ipaward advance`: the operator waits for one batch flow run (or inline steps);
+    `progress(done, total)` as they go (per application inline, per chunk in the flow)."""
     if not numbers:
         return []
     if mode() == "inline":
         from tasks.advance_steps import advance_numbers
         from tasks.notice_delivery import deliver_notices
 
-        reports = advance_numbers(numbers, today, NO_RUN)
+        reports = advance_numbers(numbers, today, NO_RUN, progress)
         deliver_notices.fn([n for r in reports for n in r["notice_ids"]])
         return reports
     from flows.batch import advance_batch
 
     result: list[dict[str, Any]] = advance_batch(
-        numbers, today, label=label or f"{len(numbers)} applications"
+        numbers, today, label=label or f"{len(numbers)} applications", progress=progress
     )
     return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from prefect import task
@@ -27,17 +28,26 @@ def advance_number(number: str, today: dt.date, run: RunRef = NO_RUN) -> dict[st
     return vars(report)
 
 
-def advance_numbers(numbers: list[str], today: dt.date, run: RunRef) -> list[dict[str, Any]]:
+def advance_numbers(
+    numbers: list[str],
+    today: dt.date,
+    run: RunRef,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
     """Each application on its own; one failure does not stop the others (reported by
-    number, the caller decides how loud)."""
-    reports = []
+    number, the caller decides how loud). `progress(done, total)` after each one."""
+    reports: list[dict[str, Any]] = []
     for number in numbers:
+        if progress is not None:
+            progress(len(reports), len(numbers))
         try:
             reports.append(advance_number(number, today, run))
         except Exception as error:  # reported per application; the batch goes on
             reports.append(
                 {"number": number, "error": f"{type(error).__name__}: {error}", "notice_ids": []}
             )
+    if progress is not None:
+        progress(len(reports), len(numbers))
     return reports
 
 

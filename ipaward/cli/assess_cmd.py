@@ -61,13 +61,14 @@ def register(app: typer.Typer) -> None:
     @app.command("assess")
     def assess_command(
         files: Annotated[
-            list[Path], typer.Argument(help="Application JSON files (object or array).")
+            list[Path],
+            typer.Argument(help="Application JSON files (object or array).", metavar="文件..."),
         ],
         as_json: Annotated[
             bool, typer.Option("--json", help="Print the APPLICATION_FORMAT.md JSON.")
         ] = False,
         as_of: Annotated[
-            str | None, typer.Option(help="Judge as of this date (default today).")
+            str | None, typer.Option(help="Judge as of this date (default today).", metavar="日期")
         ] = None,
     ) -> None:
         """Validate and assess applications without storing anything."""

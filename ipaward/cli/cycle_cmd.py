@@ -9,12 +9,15 @@ import typer
 from rich.table import Table
 
 from ipaward import clock
-from ipaward.cli import numbers
-from ipaward.cli.output import console, print_json
+from ipaward.cli import labels, numbers
+from ipaward.cli.output import JsonFlag, Today, console, print_json
+from ipaward.cli.progress import progress_bar
 from ipaward.dispatch import runner
 from ipaward.workflow.context import WorkflowContext
 
-Today = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).")]
+Year = Annotated[
+    int, typer.Option("--year", help="The reward year.", parser=numbers.YEAR, metavar="年度")
+]
 
 
 def _day(text: str | None) -> dt.date:
@@ -33,18 +36,18 @@ def _ready() -> WorkflowContext:
 def register(app: typer.Typer) -> None:
     @app.command("cycle")
     def cycle_command(
-        year: Annotated[
-            int, typer.Option("--year", help="The reward year to settle.", parser=numbers.YEAR)
-        ],
+        year: Year,
         measure: Annotated[
             list[str] | None,
-            typer.Option("--measure", help="An annual measure's code (default: all of them)."),
+            typer.Option(
+                "--measure", help="An annual measure's code (default: all of them).", metavar="措施"
+            ),
         ] = None,
         today: Today = None,
         lines: Annotated[
             bool, typer.Option("--lines", help="Also print each list's lines.")
         ] = False,
-        as_json: Annotated[bool, typer.Option("--json")] = False,
+        as_json: JsonFlag = False,
     ) -> None:
         """The annual cycle: line up the year's applications per measure and move each list on
         (lead unit → responsible units → 公示 → finance → ledger); safe to run again any time."""
@@ -57,7 +60,12 @@ def register(app: typer.Typer) -> None:
                 f"不是{year}年度所适用政策版本中的年度类措施:{'、'.join(unknown)}",
                 param_hint="--measure",
             )
-        reports = [runner().settle(code, year, today=_day(today)) for code in codes]
+        reports: list[dict[str, Any]] = []
+        with progress_bar(f"{year}年度名单", quiet=as_json) as progress:
+            for done, code in enumerate(codes):
+                progress(done, len(codes))
+                reports.append(runner().settle(code, year, today=_day(today)))
+            progress(len(codes), len(codes))
         if as_json:
             print_json([{**r, "lines_detail": _lines(r) if lines else None} for r in reports])
             return
@@ -67,33 +75,39 @@ def register(app: typer.Typer) -> None:
                 _show_lines(report)
 
     @app.command("remind")
-    def remind_command(today: Today = None) -> None:
+    def remind_command(today: Today = None, as_json: JsonFlag = False) -> None:
         """催办: overdue work items (official working days), each reminder once per deadline."""
         _ready()
         result = runner().remind(_day(today))
+        if as_json:
+            print_json({"steps": list(result["steps"])})
+            return
         for step in result["steps"] or ["无新逾期事项"]:
             console.print(f"  · {step}")
 
     @app.command("report")
     def report_command(
-        year: Annotated[
-            int, typer.Option("--year", help="The year reported on.", parser=numbers.YEAR)
-        ],
+        year: Year,
         today: Today = None,
+        as_json: JsonFlag = False,
     ) -> None:
         """措施十八 yearly assessment report (markdown; also a Prefect artifact and a file)."""
         _ready()
         result = runner().report(year, _day(today))
+        if as_json:
+            print_json({"year": year, "path": str(result["path"]), "markdown": result["markdown"]})
+            return
         typer.echo(result["markdown"])
         console.print(f"[dim]已保存:{result['path']}[/dim]")
 
 
 def show_cycle(report: dict[str, Any]) -> None:
-    counts = "、".join(f"{k} {v}" for k, v in sorted((report.get("lines") or {}).items()))
-    waiting = "、".join(report.get("waiting_on") or []) or "—"
+    lines = sorted((report.get("lines") or {}).items())
+    counts = "、".join(f"{labels.line_status(k)} {v}" for k, v in lines)
+    waiting = labels.departments(report.get("waiting_on"))
     console.print(
-        f"[bold]{report['measure']} {report['year']}[/bold] {report.get('state')}"
-        f" · 环节 {report.get('stage') or '—'} · 等待: {waiting} · 名单: {counts or '—'}"
+        f"[bold]{report['measure']} {report['year']}[/bold] {labels.list_state(report.get('state'))}"
+        f" · 环节 {labels.stage(report.get('stage'))} · 等待: {waiting} · 名单: {counts or '—'}"
     )
     for step in report.get("steps") or ["无变化"]:
         console.print(f"  · {step}", soft_wrap=True)
@@ -142,7 +156,7 @@ def _show_lines(report: dict[str, Any]) -> None:
             str(row["application"]),
             str(row["applicant"]),
             f"{row['amount']:,}",
-            row["status"],
+            labels.line_status(row["status"]),
             ";".join([row["note"], *row["shared"]] if row["note"] else row["shared"]),
         )
     console.print(table)

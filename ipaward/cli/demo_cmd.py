@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from ipaward.cli import numbers
-from ipaward.cli.output import console
+from ipaward.cli import labels, numbers
+from ipaward.cli.output import JsonFlag, console, errors, print_json
+from ipaward.cli.progress import progress_bar
 
 
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_command(
-        home: Annotated[Path, typer.Option(help="A fresh home (wiped first).")] = Path("var/demo"),
-        seed: Annotated[int, typer.Option(help="Cohort seed.", parser=numbers.SEED)] = 2024,
+        home: Annotated[
+            Path, typer.Option(help="A fresh home (wiped first).", metavar="文件夹")
+        ] = Path("var/demo"),
+        seed: Annotated[
+            int, typer.Option(help="Cohort seed.", parser=numbers.SEED, metavar="种子")
+        ] = 2024,
+        as_json: JsonFlag = False,
     ) -> None:
         """Generate a cohort, submit it, play the departments, run all to a final state."""
         home = home.resolve()
@@ -25,9 +31,41 @@ def register(app: typer.Typer) -> None:
         demo_prefect_environment(home)  # before Prefect loads
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            result = run_demo(home=home, seed=seed, say=console.print)
+        say = errors.print if as_json else console.print  # stdout stays JSON only
+        with (
+            temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+            progress_bar("办结申请", quiet=as_json) as progress,
+        ):
+            result = run_demo(home=home, seed=seed, say=say, progress=progress)
+        if as_json:
+            print_json(as_dict(result))
+            return
         show(result)
+
+
+def as_dict(result: object) -> dict[str, Any]:
+    """The demo's outcome as `--json` prints it: per measure, per place, events, totals."""
+    from ipaward.demo.runner import DemoResult
+
+    assert isinstance(result, DemoResult)
+    summary = result.summary
+    return {
+        "measures": {code: vars(line) for code, line in summary.measures.items()},
+        "jurisdictions": {
+            name: {"city": city, "county": county}
+            for name, (city, county) in summary.jurisdictions.items()
+        },
+        "rejections": [{"number": n, "reason": r} for n, r in summary.rejections],
+        "notices": dict(summary.notices),
+        "notice_folder": str(summary.notice_folder) if summary.notice_folder else None,
+        "mailbox_files": summary.mailbox_files,
+        "mailbox_folder": str(summary.mailbox_folder) if summary.mailbox_folder else None,
+        "events": list(result.events),
+        "days": result.days,
+        "end": result.end.isoformat(),
+        "flow_runs": result.flow_runs,
+        "seconds": round(result.seconds, 1),
+    }
 
 
 def show(result: object) -> None:
@@ -37,12 +75,12 @@ def show(result: object) -> None:
     summary = result.summary
     table = Table(title="各措施办理结果")
     for column in ("措施", "申请", "已拨付", "不予奖励", "已撤回", "未办结", "拨付金额(元)"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="left" if column == "措施" else "right")
     total = 0
     for code, line in summary.measures.items():
         total += line.amount
         table.add_row(
-            code,
+            labels.measure(code),
             str(line.applications),
             str(line.paid),
             str(line.rejected),

@@ -16,8 +16,8 @@ import typer
 from rich.markup import escape
 from sqlalchemy import exc as sa
 from sqlalchemy.engine import make_url
-from typer.core import TyperGroup
 
+from ipaward.cli.natural import NaturalGroup
 from ipaward.cli.output import errors, fail_config
 from ipaward.config.config_errors import ConfigError
 from ipaward.settings import load_settings
@@ -26,7 +26,7 @@ FAULT_EXIT = 3
 HOME_HINT = "请把IPAWARD_HOME(demo为--home)设为本用户可写的文件夹"
 
 
-class ReportFaults(TyperGroup):
+class ReportFaults(NaturalGroup):
     """The `ipaward` group: a command's environment fault becomes one line and exit 3."""
 
     def invoke(self, ctx: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import metadata
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from rich.table import Table
 
 from ipaward import clock
 from ipaward.cli.faults import ReportFaults
-from ipaward.cli.output import console, fail_config, print_json
+from ipaward.cli.output import JsonFlag, console, fail_config, print_json
 from ipaward.config import ConfigError, Policy, load_policy
 from ipaward.config.edition import ALL_JURISDICTIONS, OWN_JURISDICTION, Edition, Measure
 from ipaward.settings import load_settings
@@ -29,6 +30,25 @@ KIND_NAMES = {
     "budget": "市级经费",
     "programme": "工作任务",
 }
+
+
+def show_version(wanted: bool) -> None:
+    """`ipaward --version`: the installed package's version, so a report names what ran."""
+    if wanted:
+        typer.echo(f"ipaward {metadata.version('ipaward')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Options of `ipaward` itself (only `--version`); every command does its own work."""
 
 
 def policy_or_exit() -> Policy:
@@ -54,21 +74,28 @@ def responsible_text(measure: Measure, edition_policy: Policy) -> str:
 
 
 @app.command()
-def init() -> None:
+def init(as_json: JsonFlag = False) -> None:
     """Create or upgrade the database schema (embedded SQLite under IPAWARD_HOME by default)."""
+    from sqlalchemy.engine import make_url
+
     from ipaward.db.migrate import upgrade_to_head
 
     settings = load_settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     upgrade_to_head(settings.database_url)
+    if as_json:
+        shown = make_url(settings.database_url).render_as_string(hide_password=True)
+        print_json({"ready": True, "database_url": shown})
+        return
     console.print(f"数据库已就绪: {settings.database_url}")
 
 
 @app.command()
 def measures(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonFlag = False,
     on: Annotated[
-        str | None, typer.Option(help="Show the edition in force on this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(help="Show the edition in force on this date (YYYY-MM-DD).", metavar="日期"),
     ] = None,
 ) -> None:
     """The 18 measures: lead unit, responsible units and the rule in short."""

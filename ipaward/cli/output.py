@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,12 +14,20 @@ from rich.table import Table
 from ipaward.config.config_errors import ConfigError
 from ipaward.exchange.problems import Problem
 
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON (stable keys, Chinese text kept) instead.")
+]
+Today = Annotated[
+    str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).", metavar="日期")
+]
+
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Machine-readable output: Chinese kept as is; a date or path as its text."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def fail_with_problems(problems: Sequence[Problem], *, as_json: bool, source: str) -> None:

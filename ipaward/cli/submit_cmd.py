@@ -11,7 +11,8 @@ import typer
 from rich.table import Table
 
 from ipaward import clock
-from ipaward.cli.output import console, fail_with_problems, print_json
+from ipaward.cli import labels
+from ipaward.cli.output import JsonFlag, console, fail_with_problems, print_json
 from ipaward.dispatch import hand_off
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import ValidApplication, validate_file
@@ -22,7 +23,10 @@ from ipaward.settings import load_settings
 from ipaward.workflow.context import load_procedure
 
 FilesOption = Annotated[
-    Path | None, typer.Option("--files", help="Folder of the documents (default: each JSON's own).")
+    Path | None,
+    typer.Option(
+        "--files", help="Folder of the documents (default: each JSON's own).", metavar="文件夹"
+    ),
 ]
 
 
@@ -32,11 +36,15 @@ def register(app: typer.Typer) -> None:
     @app.command("submit")
     def submit_command(
         paths: Annotated[
-            list[Path], typer.Argument(help="Application JSON files.", metavar="FILE...")
+            list[Path], typer.Argument(help="Application JSON files.", metavar="文件...")
         ],
-        as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
-        actor: Annotated[str, typer.Option(help="Who submits (audit log).")] = "cli",
-        as_of: Annotated[str | None, typer.Option(help="Filing date (default today).")] = None,
+        as_json: JsonFlag = False,
+        actor: Annotated[
+            str, typer.Option(help="Who submits (audit log).", metavar="姓名")
+        ] = "cli",
+        as_of: Annotated[
+            str | None, typer.Option(help="Filing date (default today).", metavar="日期")
+        ] = None,
         files: FilesOption = None,
         no_advance: Annotated[bool, typer.Option("--no-advance", help="Store only.")] = False,
     ) -> None:
@@ -100,10 +108,10 @@ def register(app: typer.Typer) -> None:
         for row in rows:
             table.add_row(
                 str(row["number"]),
-                str(row["measure"]),
+                labels.measure(row["measure"]),
                 "符合" if row["eligible"] else "不符合",
                 str(row["amount"]),
-                str(row["state"]),
+                labels.state(row["state"]),
             )
         console.print(table)
         if handed is not None and handed.state != "done":

@@ -13,9 +13,12 @@ from ipaward.cli.output import console
 def register(app: typer.Typer) -> None:
     @app.command("web")
     def web(
-        host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+        host: Annotated[
+            str, typer.Option("--host", help="Address to listen on.", metavar="地址")
+        ] = "127.0.0.1",
         port: Annotated[
-            int, typer.Option("--port", help="Port to listen on.", parser=numbers.PORT)
+            int,
+            typer.Option("--port", help="Port to listen on.", parser=numbers.PORT, metavar="端口"),
         ] = 8000,
         reload: Annotated[
             bool, typer.Option("--reload", help="Restart on code changes (development).")

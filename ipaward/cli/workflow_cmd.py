@@ -1,4 +1,4 @@
-"""Department commands: `inbox`, `decide`, and the operator's `advance`."""
+"""Department commands: `inbox`, `decide`, and the operator's `advance`; each with `--json`."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from ipaward import clock
-from ipaward.cli import numbers
-from ipaward.cli.output import console, errors, print_json
+from ipaward.cli import labels, numbers
+from ipaward.cli.output import JsonFlag, Today, console, errors, print_json
+from ipaward.cli.progress import progress_bar
 from ipaward.dispatch import HandOff, hand_off, runner
 from ipaward.services.database import ensure_schema, session_scope
 from ipaward.workflow.context import WorkflowContext, load_context
 from ipaward.workflow.decisions import decide
 from ipaward.workflow.errors import WorkflowError
-from ipaward.workflow.outcomes import OUTCOME_NAMES
 from ipaward.workflow.queries import inbox
 
-Today = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).")]
+__all__ = ["Today", "context_or_exit", "day", "print_hand_off", "print_reports"]
 
 
 def context_or_exit() -> WorkflowContext:
@@ -41,16 +41,47 @@ def known_department(ctx: WorkflowContext, code: str) -> str:
     return code
 
 
+def refuse(error: WorkflowError, *, as_json: bool) -> None:
+    """A refused action: nothing was saved; the reason on stderr (and as JSON with --json)."""
+    if as_json:
+        print_json({"saved": False, "error": str(error)})
+    errors.print(f"[red]未保存:[/red]{escape(str(error))}")
+    raise typer.Exit(code=1)
+
+
+def report_row(report: dict[str, Any]) -> dict[str, Any]:
+    """One advance report as `--json` prints it: the stored values, stable keys."""
+    return {
+        "number": report.get("number"),
+        "measure": report.get("measure"),
+        "state": report.get("state") or None,
+        "stage": report.get("stage"),
+        "waiting_on": list(report.get("waiting_on") or []),
+        "steps": list(report.get("steps") or []),
+        "error": report.get("error"),
+    }
+
+
 def print_reports(reports: list[dict[str, Any]]) -> None:
     for report in reports:
-        waiting = escape("、".join(report.get("waiting_on") or []) or "—")
-        console.print(
-            f"[bold]{escape(report['number'])}[/bold] {escape(report.get('state', ''))} · 等待: {waiting}"
-        )
+        waiting = escape(labels.departments(report.get("waiting_on")))
+        shown = labels.state(report["state"]) if report.get("state") else ""
+        console.print(f"[bold]{escape(report['number'])}[/bold] {escape(shown)} · 等待: {waiting}")
         for step in report.get("steps") or ["无变化"]:
             console.print(f"  · {escape(step)}")
         if report.get("error"):
             console.print(f"  [red]错误:{escape(report['error'])}[/red]")
+
+
+def hand_off_json(handed: HandOff) -> dict[str, Any]:
+    """The follow-up as `--json` prints it: done here (with its reports), queued or waiting."""
+    return {
+        "state": handed.state,
+        "message": handed.message,
+        "reports": [report_row(r) for r in handed.reports],
+        "cycles": [dict(c) for c in handed.cycles],
+        "run_id": handed.run_id,
+    }
 
 
 def print_hand_off(handed: HandOff) -> None:
@@ -69,8 +100,11 @@ def print_hand_off(handed: HandOff) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("inbox")
     def inbox_command(
-        dept: Annotated[str, typer.Option("--dept", help="Department code, e.g. city.amr.")],
-        as_json: Annotated[bool, typer.Option("--json")] = False,
+        dept: Annotated[
+            str,
+            typer.Option("--dept", help="Department code, e.g. city.amr.", metavar="部门代码"),
+        ],
+        as_json: JsonFlag = False,
         today: Today = None,
     ) -> None:
         """The department's open work items, earliest due first."""
@@ -98,7 +132,7 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 str(row["work_item"]),
                 str(row["application"]),
-                str(row["measure"]),
+                labels.measure(row["measure"]),
                 escape(str(row["applicant"])),
                 str(row["stage_name"]),
                 str(row["amount"] if row["amount"] is not None else "—"),
@@ -110,21 +144,31 @@ def register(app: typer.Typer) -> None:
     @app.command("decide")
     def decide_command(
         item: Annotated[
-            int, typer.Argument(help="Work item number (from inbox).", parser=numbers.WORK_ITEM)
+            int,
+            typer.Argument(
+                help="Work item number (from inbox).", parser=numbers.WORK_ITEM, metavar="待办号"
+            ),
         ],
         outcome: Annotated[
             str,
             typer.Argument(
-                help="approve | reject | return | countersign | objection_upheld | objection_dismissed"
+                help="approve | reject | return | countersign | objection_upheld | "
+                "objection_dismissed",
+                metavar="决定",
             ),
         ],
-        dept: Annotated[str, typer.Option("--dept", help="Your department code.")],
+        dept: Annotated[
+            str, typer.Option("--dept", help="Your department code.", metavar="部门代码")
+        ],
         comment: Annotated[
-            str, typer.Option("--comment", help="Opinion; required to reject.")
+            str, typer.Option("--comment", help="Opinion; required to reject.", metavar="意见")
         ] = "",
-        officer: Annotated[str, typer.Option("--officer", help="Who decides (recorded).")] = "cli",
+        officer: Annotated[
+            str, typer.Option("--officer", help="Who decides (recorded).", metavar="姓名")
+        ] = "cli",
         items: Annotated[
-            list[str] | None, typer.Option("--items", help="补正: field or document[:reason].")
+            list[str] | None,
+            typer.Option("--items", help="补正: field or document[:reason].", metavar="事项"),
         ] = None,
         deadline_days: Annotated[
             int | None,
@@ -132,20 +176,28 @@ def register(app: typer.Typer) -> None:
                 "--deadline-days",
                 help="补正 deadline, working days (range: config/workflow.toml).",
                 parser=numbers.DEADLINE_DAYS,
+                metavar="天数",
             ),
         ] = None,
         version: Annotated[
             int | None,
-            typer.Option("--version", help="The item version you read.", parser=numbers.VERSION),
+            typer.Option(
+                "--version",
+                help="The item version you read.",
+                parser=numbers.VERSION,
+                metavar="版本号",
+            ),
         ] = None,
         exceptions: Annotated[
             list[str] | None,
             typer.Option(
                 "--except",
                 help="Annual list only: NUMBER[:reason] taken out of the list (逐件办理).",
+                metavar="编号[:理由]",
             ),
         ] = None,
         today: Today = None,
+        as_json: JsonFlag = False,
     ) -> None:
         """Decide a work item; the application then advances as far as it can."""
         ctx = context_or_exit()
@@ -166,17 +218,29 @@ def register(app: typer.Typer) -> None:
                     procedure=ctx.procedure,
                 )
         except WorkflowError as error:
-            errors.print(f"[red]未保存:[/red]{escape(str(error))}")
-            raise typer.Exit(code=1) from None
-        console.print(f"已记录:待办{item} {OUTCOME_NAMES[outcome]}(决定{decided.decision_id})")
-        print_hand_off(hand_off([decided.follow_up_id], today=day(today)))
+            refuse(error, as_json=as_json)
+        handed = hand_off([decided.follow_up_id], today=day(today))
+        if as_json:
+            print_json(
+                {
+                    "work_item": item,
+                    "outcome": outcome,
+                    "decision": decided.decision_id,
+                    "follow_up": hand_off_json(handed),
+                }
+            )
+            return
+        console.print(f"已记录:待办{item} {labels.outcome(outcome)}(决定{decided.decision_id})")
+        print_hand_off(handed)
 
     @app.command("advance")
     def advance_command(
         numbers: Annotated[
-            list[str] | None, typer.Argument(help="Application numbers (default: all open).")
+            list[str] | None,
+            typer.Argument(help="Application numbers (default: all open).", metavar="编号..."),
         ] = None,
         today: Today = None,
+        as_json: JsonFlag = False,
     ) -> None:
         """Run the automated steps of open applications (one batch flow run)."""
         ctx = context_or_exit()
@@ -194,4 +258,9 @@ def register(app: typer.Typer) -> None:
                         select(Application.number).where(Application.state.in_(OPEN_STATES))
                     )
                 )
-        print_reports(runner().advance(todo, today=day(today)))
+        with progress_bar("推进申请", quiet=as_json) as progress:
+            reports = runner().advance(todo, today=day(today), progress=progress)
+        if as_json:
+            print_json([report_row(r) for r in reports])
+            return
+        print_reports(reports)

@@ -52,8 +52,15 @@ def demo_prefect_environment(home: Path) -> None:
 
 
 def run_demo(
-    *, home: Path, seed: int = 2024, start: dt.date = START, say: Callable[[str], None] = print
+    *,
+    home: Path,
+    seed: int = 2024,
+    start: dt.date = START,
+    say: Callable[[str], None] = print,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DemoResult:
+    """The whole demo; `progress(done, total)` counts applications that reached a final state
+    (reported each simulated day), so a person sees minutes of work move."""
     began = time.perf_counter()
     demo_prefect_environment(home)
     if home.exists():
@@ -101,6 +108,8 @@ def run_demo(
         with session_scope(settings) as session:
             open_numbers = [n for n in numbers.values() if _is_open(session, n)]
             settle = cycles_due(session, script, today=today)
+        if progress is not None:
+            progress(len(numbers) - len(open_numbers), len(numbers))
         if not open_numbers:
             break
         prefect_side.advance(open_numbers, today=today, label=f"day {days}")

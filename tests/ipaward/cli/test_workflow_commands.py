@@ -110,7 +110,7 @@ def test_a_decision_is_recorded_and_the_application_advances_at_once(
     assert result.exit_code == 0, result.output
     assert f"已记录:待办{item.id} 同意" in result.stdout
     assert "进入责任单位会签(第1轮)" in result.stdout
-    assert "city.finance、city.education、city.science、city.agriculture" in result.stdout
+    assert "等待: 市财政局、市教育局、市科技局、市农业农村局" in result.stdout
     assert bench.application(number).stage == "countersign"
 
 

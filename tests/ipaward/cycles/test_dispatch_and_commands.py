@@ -105,7 +105,7 @@ def test_the_cycle_remind_and_report_commands(
         app, ["cycle", "--year", "2024", "--measure", "M09", "--today", "2025-03-03", "--lines"]
     )
     assert result.exit_code == 0, result.output
-    assert "M09 2024 in_review" in result.output and number in result.output
+    assert "M09 2024 审核中" in result.output and number in result.output
     result = runner.invoke(app, ["cycle", "--year", "2024", "--measure", "M04"])
     assert result.exit_code != 0
     result = runner.invoke(app, ["remind", "--today", (FILED + dt.timedelta(days=30)).isoformat()])
