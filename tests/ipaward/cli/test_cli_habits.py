@@ -109,7 +109,7 @@ def test_tables_show_chinese_labels_never_stored_values(run_cli: RunCli, bench: 
 
 
 def test_advance_reports_progress_through_its_callback(run_cli: RunCli, bench: Workbench) -> None:
-    from tasks import dispatch
+    from flows import dispatch
 
     numbers = [submitted(run_cli, bench), submitted(run_cli, bench, "m06_grading")]
     seen: list[tuple[int, int]] = []
