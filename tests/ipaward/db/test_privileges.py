@@ -1,0 +1,150 @@
+"""Least privilege on PostgreSQL: the app role does the workflow and nothing else.
+
+The declared privileges (ipaward/db/privileges.py) must name every table, so a migration
+that adds one fails here until someone decides what the app may do with it. On PostgreSQL
+a whole path (submit → decide → pay, yearly cap and all) runs as the app role, and each
+statement that once rewrote money or history as that role is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from ipaward.db.base import Base
+from ipaward.db.models import AnnualAccount, Decision, LedgerEntry, LedgerItem
+from ipaward.db.privileges import APP_PRIVILEGES, EVERY_COLUMN
+from ipaward.db.session import make_engine
+from tests.conftest import OpenBench
+from tests.support.applications import example
+from tests.support.pg_roles import role_names
+from tests.support.workbench import Workbench, at
+
+FILED = dt.date(2025, 9, 15)
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def test_every_table_has_declared_privileges() -> None:
+    assert set(APP_PRIVILEGES) == set(Base.metadata.tables) | {"alembic_version"}
+
+
+def test_every_column_granted_for_update_exists() -> None:
+    for table, allowed in APP_PRIVILEGES.items():
+        if table == "alembic_version" or allowed.update == EVERY_COLUMN:
+            continue
+        columns = set(Base.metadata.tables[table].columns.keys())
+        assert set(allowed.update) <= columns, table
+
+
+def test_append_only_tables_are_never_updated_or_deleted() -> None:
+    for table in ("audit_log", "decisions", "ledger_entries", "ledger_items", "fund_movements"):
+        assert not APP_PRIVILEGES[table].update and not APP_PRIVILEGES[table].delete
+    assert APP_PRIVILEGES["annual_accounts"].update == ("paid",)
+
+
+@pytest.fixture
+def app_bench(postgres_database: str, open_bench: OpenBench) -> Workbench:
+    """A workbench on PostgreSQL: migrated as the owner, connected as the app role."""
+    return open_bench(database_url=postgres_database)
+
+
+def test_the_migrated_database_grants_every_table_it_has(
+    app_bench: Workbench, postgres_database: str
+) -> None:
+    admin = make_engine(postgres_database)
+    try:
+        tables = set(inspect(admin).get_table_names())
+    finally:
+        admin.dispose()
+    assert tables == set(APP_PRIVILEGES)
+
+
+def test_a_whole_path_runs_as_the_app_role_which_owns_nothing(app_bench: Workbench) -> None:
+    owner, app = role_names(str(app_bench.engine.url.database))
+    with app_bench.engine.connect() as connection:
+        assert connection.execute(text("SELECT current_user")).scalar_one() == app
+        assert not connection.execute(
+            text(
+                "SELECT has_schema_privilege('public', 'CREATE')"
+                " OR pg_has_role(:owner, 'MEMBER')"
+                " OR EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public'"
+                "            AND tableowner = current_user)"
+            ),
+            {"owner": owner},
+        ).scalar_one()
+
+    number = app_bench.submit(example("m07_university_transfers"), on=FILED)
+    app_bench.drive(number, on=FILED, until=at(state="paid"))
+
+    assert app_bench.application(number).state == "paid"
+    assert app_bench.count(LedgerEntry) == 1 and app_bench.count(LedgerItem) == 8
+    assert app_bench.count(AnnualAccount) == 1
+    assert app_bench.count(Decision) > 0
+
+
+FORBIDDEN = [
+    "UPDATE ledger_entries SET amount = amount + 1000000",
+    "UPDATE ledger_items SET amount = amount + 1000000",
+    "DELETE FROM ledger_items",
+    "DELETE FROM ledger_entries",
+    "UPDATE decisions SET outcome = 'reject'",
+    "DELETE FROM decisions",
+    "UPDATE annual_accounts SET cap = 999999999",
+    "DELETE FROM annual_accounts",
+    "UPDATE audit_log SET actor = 'nobody'",
+    "DELETE FROM audit_log",
+    "TRUNCATE audit_log",
+    "DELETE FROM applications",
+    "UPDATE funds SET capacity = 999999999",
+    "UPDATE budgets SET measure = 'elsewhere'",
+    "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update",
+    "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+    "DROP TRIGGER audit_log_no_update ON audit_log",
+    "ALTER TABLE ledger_items DROP CONSTRAINT ledger_items_measure_item_key_key",
+    "SET session_replication_role = replica",
+    "CREATE TABLE shadow (id integer)",
+    "CREATE TEMPORARY TABLE shadow (id integer)",
+    "SELECT setval('ledger_entries_id_seq', 1)",
+]
+
+
+def test_the_app_role_may_not_rewrite_money_or_history(app_bench: Workbench) -> None:
+    number = app_bench.submit(example("m07_university_transfers"), on=FILED)
+    app_bench.drive(number, on=FILED, until=at(state="paid"))
+    allowed = []
+    for statement in FORBIDDEN:
+        try:
+            with app_bench.engine.begin() as connection:
+                connection.exec_driver_sql(statement)
+        except DBAPIError as refused:
+            if getattr(refused.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                allowed.append(f"{statement}: {refused.orig}")
+        else:
+            allowed.append(statement)
+    assert allowed == []
+    assert app_bench.count(LedgerEntry) == 1 and app_bench.count(LedgerItem) == 8
+    assert app_bench.application(number).state == "paid"
+
+
+def test_the_app_role_may_not_become_the_owner(app_bench: Workbench) -> None:
+    owner, _ = role_names(str(app_bench.engine.url.database))
+    with pytest.raises(DBAPIError) as refused, app_bench.engine.begin() as connection:
+        connection.exec_driver_sql(f'SET ROLE "{owner}"')
+    assert getattr(refused.value.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
+def test_a_copied_ledger_item_is_refused_by_its_unique_key(app_bench: Workbench) -> None:
+    """The app must post, so INSERT stays; a copy of a paid item still cannot be posted."""
+    number = app_bench.submit(example("m07_university_transfers"), on=FILED)
+    app_bench.drive(number, on=FILED, until=at(state="paid"))
+    copy = (
+        "INSERT INTO ledger_items (entry_id, measure, recipient_uscc, year, item_key, amount)"
+        " SELECT entry_id, measure, recipient_uscc, year, item_key, amount"
+        " FROM ledger_items ORDER BY id LIMIT 1"
+    )
+    with pytest.raises(IntegrityError), app_bench.engine.begin() as connection:
+        connection.exec_driver_sql(copy)
+    assert app_bench.count(LedgerItem) == 8
