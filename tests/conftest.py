@@ -58,6 +58,8 @@ def _postgres_unreachable() -> str | None:
 def postgres_database() -> Iterator[str]:
     """A fresh, uniquely named PostgreSQL database, dropped when the test ends."""
     reason = _postgres_unreachable()
+    if reason is not None and os.environ.get("IPAWARD_TEST_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"{reason} (IPAWARD_TEST_REQUIRE_POSTGRES=1: CI must run these)")
     if reason is not None:
         pytest.skip(reason)
     admin_url = normalise_url(postgres_admin_url())

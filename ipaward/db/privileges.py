@@ -46,7 +46,7 @@ APP_PRIVILEGES: Mapping[str, Allowed] = {
     "documents": Allowed(delete=True),
     "work_items": Allowed(update=EVERY_COLUMN),
     "follow_ups": Allowed(
-        update=("state", "attempts", "last_error", "due_on", "dispatched_at", "done_at")
+        update=("reason", "state", "attempts", "last_error", "due_on", "dispatched_at", "done_at")
     ),
     "programmes": Allowed(update=("state", "stage", "route", "version", "updated_at")),
     "cycles": Allowed(
