@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-EVERY_COLUMN = ("*",)
-
 
 @dataclass(frozen=True)
 class Allowed:
@@ -39,47 +37,35 @@ APP_PRIVILEGES: Mapping[str, Allowed] = {
     "ledger_items": APPEND_ONLY,
     "fund_movements": APPEND_ONLY,
     "run_records": APPEND_ONLY,
+    "notices": APPEND_ONLY,  # nothing updates delivery yet; when it does: those columns only
     # The workflow's moving parts.
     "applicants": Allowed(update=("id",)),  # locked FOR UPDATE, never changed (see above)
-    "applications": Allowed(update=EVERY_COLUMN),  # state, route, filing, 补正, objections
+    "applications": Allowed(  # not its number, measure, applicant, route or submission date
+        update=(
+            *("state", "stage", "stage_round", "version", "updated_at", "publicity_ends_on"),
+            *("payload", "edition", "year", "reference_date", "assessment"),
+            *("correction", "objection"),
+        )
+    ),
     "evidence_items": Allowed(delete=True),  # a resubmission replaces its claims
     "documents": Allowed(delete=True),
-    "work_items": Allowed(update=EVERY_COLUMN),
+    "work_items": Allowed(update=("state", "closed_at", "version")),  # decided or cancelled
     "follow_ups": Allowed(
         update=("reason", "state", "attempts", "last_error", "due_on", "dispatched_at", "done_at")
     ),
     "programmes": Allowed(update=("state", "stage", "route", "version", "updated_at")),
     "cycles": Allowed(
-        update=(
-            "state",
-            "stage",
-            "stage_round",
-            "total",
-            "route",
-            "details",
-            "version",
-            "updated_at",
-        )
+        update=("state", "stage", "total", "route", "details", "version", "updated_at")
     ),
     "cycle_lines": Allowed(update=("amount", "status", "details")),
     "reminders": Allowed(update=("notice_id",)),
-    "notices": Allowed(update=("delivery", "delivery_error", "delivered_at")),
     "counters": Allowed(update=("value",)),
     # Money kept as running totals: only the totals move, the caps and capacities do not.
     "annual_accounts": Allowed(update=("paid",)),
     "budgets": Allowed(update=("amount", "committed")),  # amount: config/budgets.toml
     "funds": Allowed(update=("balance",)),
     # Web accounts.
-    "users": Allowed(
-        update=(
-            "display_name",
-            "department",
-            "password_hash",
-            "active",
-            "password_changed_at",
-            "temporary_until",
-        )
-    ),
+    "users": Allowed(update=("password_hash", "active", "password_changed_at", "temporary_until")),
     "web_sessions": Allowed(delete=True),
     "login_failures": Allowed(delete=True),
 }
@@ -97,9 +83,7 @@ def grant_statements(app_role: str, tables: list[str], quote: Callable[[str], st
             continue
         verbs = ["SELECT"] + ["INSERT"] * allowed.insert + ["DELETE"] * allowed.delete
         statements.append(f"GRANT {', '.join(verbs)} ON TABLE {name} TO {role}")
-        if allowed.update == EVERY_COLUMN:
-            statements.append(f"GRANT UPDATE ON TABLE {name} TO {role}")
-        elif allowed.update:
+        if allowed.update:
             columns = ", ".join(quote(column) for column in allowed.update)
             statements.append(f"GRANT UPDATE ({columns}) ON TABLE {name} TO {role}")
     statements.append(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}")

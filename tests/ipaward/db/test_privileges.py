@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ipaward.db.base import Base
 from ipaward.db.models import AnnualAccount, Decision, LedgerEntry, LedgerItem
-from ipaward.db.privileges import APP_PRIVILEGES, EVERY_COLUMN
+from ipaward.db.privileges import APP_PRIVILEGES
 from ipaward.db.session import make_engine
 from tests.conftest import OpenBench
 from tests.support.applications import example
@@ -33,14 +33,15 @@ def test_every_table_has_declared_privileges() -> None:
 
 def test_every_column_granted_for_update_exists() -> None:
     for table, allowed in APP_PRIVILEGES.items():
-        if table == "alembic_version" or allowed.update == EVERY_COLUMN:
+        if table == "alembic_version":
             continue
         columns = set(Base.metadata.tables[table].columns.keys())
         assert set(allowed.update) <= columns, table
 
 
 def test_append_only_tables_are_never_updated_or_deleted() -> None:
-    for table in ("audit_log", "decisions", "ledger_entries", "ledger_items", "fund_movements"):
+    append_only = ("audit_log", "decisions", "ledger_entries", "ledger_items", "fund_movements")
+    for table in (*append_only, "notices"):
         assert not APP_PRIVILEGES[table].update and not APP_PRIVILEGES[table].delete
     assert APP_PRIVILEGES["annual_accounts"].update == ("paid",)
 
@@ -98,7 +99,10 @@ FORBIDDEN = [
     "DELETE FROM audit_log",
     "TRUNCATE audit_log",
     "DELETE FROM applications",
+    "UPDATE applications SET applicant_id = applicant_id, number = number",
+    "UPDATE work_items SET department = 'city.finance'",
     "UPDATE funds SET capacity = 999999999",
+    "UPDATE notices SET body = 'rewritten'",
     "UPDATE budgets SET measure = 'elsewhere'",
     "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update",
     "ALTER TABLE audit_log DISABLE TRIGGER ALL",
