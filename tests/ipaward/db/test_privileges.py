@@ -16,8 +16,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ipaward.db.base import Base
 from ipaward.db.models import AnnualAccount, Decision, LedgerEntry, LedgerItem
-from ipaward.db.privileges import APP_PRIVILEGES
+from ipaward.db.privileges import APP_PRIVILEGES, grant_statements
+from ipaward.db.roles import RolesError, app_role_of
 from ipaward.db.session import make_engine
+from ipaward.services.database import ensure_schema
+from ipaward.settings import load_settings
 from tests.conftest import OpenBench
 from tests.support.applications import example
 from tests.support.pg_roles import role_names
@@ -44,6 +47,30 @@ def test_append_only_tables_are_never_updated_or_deleted() -> None:
     for table in (*append_only, "notices"):
         assert not APP_PRIVILEGES[table].update and not APP_PRIVILEGES[table].delete
     assert APP_PRIVILEGES["annual_accounts"].update == ("paid",)
+
+
+def test_an_undeclared_table_is_only_revoked_and_a_declared_one_gets_its_columns() -> None:
+    statements = grant_statements("app", ["annual_accounts", "shadow"], lambda name: f'"{name}"')
+    assert statements == [
+        'REVOKE ALL ON TABLE "annual_accounts" FROM "app"',
+        'GRANT SELECT, INSERT ON TABLE "annual_accounts" TO "app"',
+        'GRANT UPDATE ("paid") ON TABLE "annual_accounts" TO "app"',
+        'REVOKE ALL ON TABLE "shadow" FROM "app"',
+        'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "app"',
+    ]
+
+
+def test_roles_are_separate_only_with_a_migration_url_of_its_own() -> None:
+    app = "postgresql://ipaward_app@db/ipaward"
+    admin = "postgresql://postgres@db/ipaward"
+    assert not load_settings({"IPAWARD_DATABASE_URL": app}).separate_roles
+    both = load_settings({"IPAWARD_DATABASE_URL": app, "IPAWARD_MIGRATION_URL": admin})
+    assert both.separate_roles and both.owner_role == "ipaward_owner"
+    assert app_role_of(app, admin) == "ipaward_app"
+    with pytest.raises(RolesError):
+        app_role_of(admin, admin)
+    with pytest.raises(RolesError):
+        app_role_of("sqlite:///x.sqlite3", admin)
 
 
 @pytest.fixture
@@ -152,3 +179,23 @@ def test_a_copied_ledger_item_is_refused_by_its_unique_key(app_bench: Workbench)
     with pytest.raises(IntegrityError), app_bench.engine.begin() as connection:
         connection.exec_driver_sql(copy)
     assert app_bench.count(LedgerItem) == 8
+
+
+def test_an_upgrade_takes_back_what_was_granted_by_hand_on_an_undeclared_table(
+    app_bench: Workbench, postgres_database: str
+) -> None:
+    owner, app = role_names(str(app_bench.engine.url.database))
+    admin = make_engine(postgres_database)
+    try:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'SET ROLE "{owner}"')
+            connection.exec_driver_sql("CREATE TABLE shadow (id integer)")
+            connection.exec_driver_sql(f'GRANT ALL ON shadow TO "{app}"')
+    finally:
+        admin.dispose()
+
+    ensure_schema(app_bench.settings)  # what `ipaward init` does after an upgrade
+
+    with pytest.raises(DBAPIError) as refused, app_bench.engine.begin() as connection:
+        connection.exec_driver_sql("SELECT * FROM shadow")
+    assert getattr(refused.value.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
