@@ -15,12 +15,21 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ipaward.db.base import Base
-from ipaward.db.models import AnnualAccount, Decision, LedgerEntry, LedgerItem
+from ipaward.db.models import (
+    AnnualAccount,
+    Decision,
+    LedgerEntry,
+    LedgerItem,
+    LoginFailure,
+    WebSession,
+)
 from ipaward.db.privileges import APP_PRIVILEGES, grant_statements
 from ipaward.db.roles import RolesError, app_role_of
 from ipaward.db.session import make_engine
 from ipaward.services.database import ensure_schema
 from ipaward.settings import load_settings
+from ipaward.web import accounts, throttle
+from ipaward.web.throttle import RateLimits
 from tests.conftest import OpenBench
 from tests.support.applications import example
 from tests.support.pg_roles import role_names
@@ -199,3 +208,36 @@ def test_an_upgrade_takes_back_what_was_granted_by_hand_on_an_undeclared_table(
     with pytest.raises(DBAPIError) as refused, app_bench.engine.begin() as connection:
         connection.exec_driver_sql("SELECT * FROM shadow")
     assert getattr(refused.value.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
+def test_the_web_accounts_work_as_the_app_role(app_bench: Workbench) -> None:
+    """Accounts, sessions and failed logins: the web's own writes need nothing more."""
+    now = dt.datetime(2025, 9, 15, 2, tzinfo=dt.UTC)
+    limits = RateLimits()
+    with app_bench.transaction() as session:
+        user = accounts.create_user(
+            session,
+            username="li.lei",
+            display_name="李雷",
+            department="city.amr",
+            password=accounts.NewPassword("$argon2id$stored"),
+            known_departments={"city.amr"},
+            actor="operator",
+        )
+        token = accounts.start_session(session, user=user, now=now, lifetime=dt.timedelta(hours=8))
+        assert accounts.find_session(session, token=token, now=now) is not None
+        throttle.serialise_attempts(session, address="10.0.0.1")
+        throttle.record_failure(
+            session, username="li.lei", address="10.0.0.1", now=now, limits=limits
+        )
+        accounts.replace_password(
+            session,
+            user=user,
+            new=accounts.NewPassword("$argon2id$new"),
+            now=now,
+            actor="operator",
+            temporary=True,
+        )
+        accounts.set_active(session, username="li.lei", active=False, actor="operator")
+        accounts.end_session(session, token=token)
+    assert app_bench.count(LoginFailure) == 0 and app_bench.count(WebSession) == 0
