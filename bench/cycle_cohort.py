@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from ipaward.db.models import Application, WorkItem
-from ipaward.demo.identities import uscc_for
+from ipaward.demo.fake_identities import uscc_for
 from ipaward.exchange.validate import validate_items
 from ipaward.services.intake import submit
 from ipaward.workflow.context import WorkflowContext

@@ -75,7 +75,7 @@ def drive(run: Callable[[dt.date], dict[str, Any]]) -> tuple[float, dict[str, An
 
 
 def case_inline() -> float:
-    from tasks.cycle import InlineRunner, run_cycle
+    from tasks.cycle_chunks import InlineRunner, run_cycle
 
     spent, report = drive(
         lambda day: run_cycle(InlineRunner(), measure="M09", year=2024, today=day)
@@ -109,7 +109,7 @@ def case_per_run() -> float:
 
     from bench.cycle_cohort import approve_open_items
     from ipaward.db.models import Application, CycleLine
-    from tasks.cycle import line_chunk, open_cycle, pay_chunk, step_cycle
+    from tasks.cycle_chunks import line_chunk, open_cycle, pay_chunk, step_cycle
     from tasks.runtime import transaction
 
     @flow(name="line-up-one", flow_run_name="line up {application_id}")
@@ -165,9 +165,9 @@ def _time_delivery() -> list[float]:
     """Add up the time spent delivering notices (mailbox files), wherever tasks call it."""
     import threading
 
-    import tasks.cycle
+    import tasks.cycle_chunks
 
-    spent, lock, real = [0.0], threading.Lock(), tasks.cycle.deliver
+    spent, lock, real = [0.0], threading.Lock(), tasks.cycle_chunks.deliver
 
     def timed(notice_ids: Any) -> None:
         began = time.perf_counter()
@@ -175,7 +175,7 @@ def _time_delivery() -> list[float]:
         with lock:
             spent[0] += time.perf_counter() - began
 
-    tasks.cycle.deliver = timed
+    tasks.cycle_chunks.deliver = timed
     return spent
 
 

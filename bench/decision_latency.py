@@ -60,15 +60,15 @@ def prepare(home: Path, count: int) -> list[str]:
 import datetime as dt, os, sys
 sys.path.insert(0, {str(ROOT)!r})
 from ipaward.demo.cohort import build_cohort
-from ipaward.demo.files import write_demo_application
-from ipaward.demo.identities import uscc_for
+from ipaward.demo.handover import write_demo_application
+from ipaward.demo.fake_identities import uscc_for
 from ipaward.exchange.validate import validate_file
 from ipaward.services.database import ensure_schema
 from ipaward.services.files import check_and_store
 from ipaward.services.intake import submit
 from ipaward.settings import load_settings
 from ipaward.web.accounts import create_user, prepare_password
-from tasks.follow_up import process_inline
+from tasks.follow_up_requests import process_inline
 from tasks.runtime import context, transaction
 today = dt.date({TODAY.year}, {TODAY.month}, {TODAY.day})
 ensure_schema(load_settings())

@@ -10,8 +10,8 @@ from prefect import flow
 from flows.naming import run_name
 from ipaward import clock
 from ipaward.workflow.limits import check_chunk_size
-from tasks.advance import advance_chunk, open_application_numbers
-from tasks.notices import deliver_notices
+from tasks.advance_steps import advance_chunk, open_application_numbers
+from tasks.notice_delivery import deliver_notices
 from tasks.reporting import publish_batch
 
 DEFAULT_CHUNK = 200

@@ -18,7 +18,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from flows.naming import last_year, run_name, untagged
 from ipaward import clock
 from ipaward.cycles.lines import DEFAULT_CHUNK
-from tasks.cycle import PrefectRunner, open_cycles, run_cycle
+from tasks.cycle_chunks import PrefectRunner, open_cycles, run_cycle
 from tasks.cycle_report import publish_cycle_report
 from tasks.runtime import context
 

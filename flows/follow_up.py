@@ -22,10 +22,10 @@ from typing import Any
 from prefect import flow, task
 
 from ipaward import clock
-from tasks.advance import advance_chunk
-from tasks.cycle import PrefectRunner, run_cycle
-from tasks.follow_up import FollowUpFailed, Requested, pending, raise_failures
-from tasks.notices import deliver_notices
+from tasks.advance_steps import advance_chunk
+from tasks.cycle_chunks import PrefectRunner, run_cycle
+from tasks.follow_up_requests import FollowUpFailed, Requested, pending, raise_failures
+from tasks.notice_delivery import deliver_notices
 from tasks.runtime import run_logger, transaction
 
 CHUNK = 200

@@ -10,7 +10,7 @@ from prefect import flow, task
 from flows.naming import run_name, this_year
 from ipaward import clock
 from ipaward.workflow.programme import advance_programme
-from tasks.notices import deliver_notices
+from tasks.notice_delivery import deliver_notices
 from tasks.runtime import context, transaction
 
 

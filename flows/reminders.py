@@ -11,7 +11,7 @@ from prefect.artifacts import create_markdown_artifact
 from flows.naming import run_name
 from ipaward import clock
 from ipaward.workflow.reminders import send_reminders
-from tasks.cycle import deliver
+from tasks.cycle_chunks import deliver
 from tasks.runtime import context, transaction
 
 

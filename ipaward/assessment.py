@@ -13,10 +13,10 @@ from ipaward.config.edition import Measure
 from ipaward.config.policy import Policy
 from ipaward.exchange.validate import ValidApplication
 from ipaward.measures.definition import FORMULA_PARAMETER
-from ipaward.rules.context import RuleInput
 from ipaward.rules.facts import PriorAwards
 from ipaward.rules.funding import split
 from ipaward.rules.result import Finding, LedgerLine, yuan
+from ipaward.rules.rule_context import RuleInput
 
 
 @dataclass(frozen=True, kw_only=True)

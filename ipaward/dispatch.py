@@ -1,8 +1,8 @@
 """After a command commits: its follow-up requests go to the background, and the person who
 acted gets one line saying so. No person waits on Prefect.
 
-The Prefect side is a module named by IPAWARD_RUNNER (default `tasks.dispatch`): ipaward
-names it, never imports it in code, so the layers point one way. A hand-off that fails (the
+The Prefect side is a module named by Settings.runner (IPAWARD_RUNNER, default
+`flows.dispatch`): ipaward names it, never imports it in code, so the layers point one way. A hand-off that fails (the
 Prefect server is down, a worker is away) changes nothing that was saved: the requests stay
 pending and the sweeper carries them out when Prefect is back.
 """
@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-import os
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ipaward.settings import apply_prefect_environment
+from ipaward.settings import apply_prefect_environment, load_settings
 
-DEFAULT_RUNNER = "tasks.dispatch"
 WAITING = "已保存。后续办理已排队,将由后台流程自动完成(后台流程暂不可用,恢复后继续)。"
 
 log = logging.getLogger(__name__)
@@ -37,10 +35,11 @@ class HandOff:
 
 
 def runner() -> Any:
-    """The Prefect side's runner module (IPAWARD_RUNNER), with the project's Prefect
+    """The Prefect side's runner module (Settings.runner), with the project's Prefect
     environment in place first (Prefect reads it when it is imported)."""
-    apply_prefect_environment()
-    return importlib.import_module(os.environ.get("IPAWARD_RUNNER") or DEFAULT_RUNNER)
+    settings = load_settings()
+    apply_prefect_environment(settings)
+    return importlib.import_module(settings.runner)
 
 
 def hand_off(request_ids: list[int | None], *, today: dt.date | None = None) -> HandOff:
@@ -60,7 +59,6 @@ def hand_off_applications(numbers: list[str], *, today: dt.date | None = None) -
     """After an applicant's command (resubmit, withdraw, object): its pending requests."""
     from ipaward.repository.follow_ups import pending_ids
     from ipaward.services.database import session_scope
-    from ipaward.settings import load_settings
 
     try:
         with session_scope(load_settings()) as session:

@@ -20,7 +20,7 @@ from typing import Any
 import apprise
 
 from ipaward import clock
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.settings import PROJECT_ROOT, Settings
 
 OPERATORS_TOML = "operators.toml"

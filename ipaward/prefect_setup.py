@@ -94,7 +94,7 @@ def prefect_setup(
 ) -> SetupResult:
     """Read the operators' target and make the automation; Prefect's environment first."""
     from ipaward.operators import failure_target
-    from ipaward.web.config import load_web_config
+    from ipaward.web.web_settings import load_web_config
 
     source = os.environ if env is None else env
     secret = load_web_config(settings, source).secret

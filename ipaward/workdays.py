@@ -16,7 +16,7 @@ from typing import Any
 
 import chinese_calendar  # type: ignore[import-untyped]
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 
 CALENDAR_FILE = "calendar.toml"
 _ONE_DAY = dt.timedelta(days=1)

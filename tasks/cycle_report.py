@@ -7,7 +7,7 @@ from typing import Any
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 
-from ipaward.cycles.report import CycleReport
+from ipaward.cycles.list_report import CycleReport
 from tasks.reporting import _artifact_key
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from ipaward.db.session import make_engine, make_session_factory
+from ipaward.db.session import transaction as db_transaction
 from ipaward.repository.runs import RunRef
 from ipaward.settings import Settings, load_settings
 from ipaward.workflow.context import WorkflowContext, load_context
@@ -38,7 +39,7 @@ def engine() -> Engine:
 @contextmanager
 def transaction() -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
-    with make_session_factory(engine())() as session, session.begin():
+    with db_transaction(make_session_factory(engine())) as session:
         yield session
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from prefect.task_worker import serve
 
-from tasks.follow_up import follow_up
+from tasks.follow_up_requests import follow_up
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ipaward.cli.output import console, errors, fail_with_problems, print_json
 from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_hand_off, print_reports
+from ipaward.cycles.objections import object_to
 from ipaward.dispatch import hand_off_applications
 from ipaward.exchange.problems import InvalidApplications, Problem
 from ipaward.exchange.validate import validate_file
@@ -19,7 +20,7 @@ from ipaward.prefect_ui_links import run_links, ui_url
 from ipaward.repository.runs import runs_of
 from ipaward.services.database import session_scope
 from ipaward.services.files import check_and_store
-from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw
+from ipaward.workflow.applicant_actions import resubmit, withdraw
 from ipaward.workflow.errors import WorkflowError
 from ipaward.workflow.queries import application_status
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from typer.core import TyperGroup
 
 from ipaward.cli.output import errors, fail_config
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.settings import load_settings
 
 FAULT_EXIT = 3

@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from ipaward import bounds
 from ipaward.cli.output import errors, fail_config
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 
 Parser = Callable[[object], int]
 Bounds = tuple[int, int] | Callable[[], tuple[int, int]]

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.config.places import Place, PlaceIndex
 
 DEPARTMENT_KINDS = frozenset(

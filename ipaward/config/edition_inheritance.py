@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 
 Raw = dict[str, Any]
 BY_NAME = ("routes", "document_kinds", "parameters", "funding")

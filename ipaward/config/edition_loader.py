@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from ipaward.applicant_kinds import APPLICANT_KINDS
 from ipaward.config.departments import Directory
 from ipaward.config.edition import (
     ALL_JURISDICTIONS,
@@ -24,7 +25,6 @@ from ipaward.config.edition import (
 from ipaward.config.edition_inheritance import read_toml
 from ipaward.config.parameters import Parameter, parse_parameters
 from ipaward.config.reader import TableReader
-from ipaward.kinds import APPLICANT_KINDS
 from ipaward.lifecycle.route_plan import PUBLICITY_STAGE
 
 MEASURE_CODE = re.compile(r"^M\d{2}$")

@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 
 ParamValue = int | str | bool | list[Any] | dict[str, Any]
 

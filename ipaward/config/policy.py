@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
+from ipaward.config.config_errors import ConfigError
 from ipaward.config.departments import Directory, load_directory
 from ipaward.config.edition import Edition
 from ipaward.config.edition_inheritance import resolve_all
 from ipaward.config.edition_loader import load_edition
-from ipaward.config.errors import ConfigError
 
 
 @dataclass(frozen=True)

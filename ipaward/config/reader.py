@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 
 
 class TableReader:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from cronsim import CronSim
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 
 
 @dataclass(frozen=True, kw_only=True)

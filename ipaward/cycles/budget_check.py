@@ -13,14 +13,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.budgets import budget_rule, pro_rated
 from ipaward.cycles.lines import included, summarise
-from ipaward.cycles.route import cycle_measure
+from ipaward.cycles.list_budgets import budget_rule, pro_rated
+from ipaward.cycles.list_route import cycle_measure
 from ipaward.db.models import Budget, Cycle, CycleLine
 from ipaward.repository.budgets import budget_remaining, set_budget
 from ipaward.rules.funding import split
 from ipaward.rules.result import LedgerLine
-from ipaward.rules.yearly import fit_lines
+from ipaward.rules.yearly_caps import fit_lines
 from ipaward.workflow.context import WorkflowContext
 
 

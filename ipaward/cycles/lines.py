@@ -11,16 +11,22 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from ipaward.assessment import item_keys
-from ipaward.cycles.priors import priors_for
-from ipaward.cycles.route import cycle_measure
+from ipaward.cycles.chunk_priors import priors_for
+from ipaward.cycles.list_route import cycle_measure
 from ipaward.cycles.settle import LineResult, assess_recipient
 from ipaward.cycles.shared import SharedItem, shared_items, withheld
 from ipaward.db.models import Application, Cycle, CycleLine
+from ipaward.lifecycle.states import LineStatus
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.reassess import stored_application
 from ipaward.workflow.states import AWAITING_CYCLE
 
-INCLUDED, EXCEPTED, REFUSED, PAID = "included", "excepted", "refused", "paid"
+INCLUDED, EXCEPTED, REFUSED, PAID = (
+    LineStatus.INCLUDED,
+    LineStatus.EXCEPTED,
+    LineStatus.REFUSED,
+    LineStatus.PAID,
+)
 DEFAULT_CHUNK = 500
 
 
@@ -212,17 +218,6 @@ def included(session: Session, cycle: Cycle) -> list[CycleLine]:
 def lines_with(session: Session, cycle: Cycle, status: str) -> list[CycleLine]:
     query = select(CycleLine).where(CycleLine.cycle_id == cycle.id, CycleLine.status == status)
     return list(session.scalars(query.order_by(CycleLine.id)))
-
-
-def listed_numbers(session: Session, *, measure: str, year: int) -> set[str]:
-    """Numbers of the applications still on the list (what a decision may take out)."""
-    rows = session.scalars(
-        select(Application.number)
-        .join(CycleLine, CycleLine.application_id == Application.id)
-        .join(Cycle, Cycle.id == CycleLine.cycle_id)
-        .where(Cycle.measure == measure, Cycle.year == year, CycleLine.status == INCLUDED)
-    )
-    return set(rows)
 
 
 @dataclass(frozen=True, kw_only=True)

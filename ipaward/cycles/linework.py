@@ -16,9 +16,10 @@ from ipaward.cycles.lines import EXCEPTED, INCLUDED, REFUSED, awaiting_groups, p
 from ipaward.db.models import Application, Cycle, CycleLine
 from ipaward.repository.cycles import BUILDING
 from ipaward.repository.subjects import list_ref
-from ipaward.workflow.advance import load_for_update, route_individually
+from ipaward.workflow.acceptance import route_individually
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.context import WorkflowContext
-from ipaward.workflow.report import AdvanceReport
+from ipaward.workflow.queries import load_for_update
 from ipaward.workflow.states import AWAITING_CYCLE
 from ipaward.workflow.transitions import reject
 

@@ -1,4 +1,5 @@
-"""A written, real-name objection to one line of the cycle's 公示: that line alone leaves the
+"""A written, real-name objection during 公示: to an application's own 公示, or to one line of
+its annual list's 公示 (it lives here, above both routes, for that reason). A line alone leaves the
 list and its application continues on its own route at the lead unit's objection review
 (dismissed → its own 公示 → finance → payment; upheld → rejected). The list goes on."""
 
@@ -13,10 +14,13 @@ from ipaward.cycles.lines import INCLUDED
 from ipaward.cycles.takeout import take_out
 from ipaward.db.models import Application, CycleLine
 from ipaward.repository.cycles import find_cycle
+from ipaward.workflow import handoff
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.errors import InvalidAction
-from ipaward.workflow.report import AdvanceReport
+from ipaward.workflow.queries import load_for_update, waiting_on
 from ipaward.workflow.stages import receive_objection
+from ipaward.workflow.states import AWAITING_CYCLE, PUBLICITY, STATE_NAMES
 
 CYCLE_PUBLICITY = "publicity"
 
@@ -77,4 +81,38 @@ def object_to_line(
     }
     report = receive_objection(session, ctx, application, today=today, by=name)
     report.steps.insert(0, "年度名单公示期间收到异议,本申请移出名单")
+    return report
+
+
+def object_to(
+    session: Session, ctx: WorkflowContext, *, number: str, name: str, text: str, today: dt.date
+) -> AdvanceReport:
+    """A written, real-name objection during 公示 reopens that application only."""
+    if not name.strip():
+        raise InvalidAction("异议须实名提出(单位加盖公章或个人签名):--name不能为空")
+    if not text.strip():
+        raise InvalidAction("异议须书面写明事实和理由:--text不能为空")
+    application = load_for_update(session, number=number)
+    if application.state == AWAITING_CYCLE:  # a line of its year's list during the list's 公示
+        report = object_to_line(
+            session, ctx, application, name=name.strip(), text=text.strip(), today=today
+        )
+        handoff.ask(session, application, reason="名单公示期间收到异议")
+        return report
+    if application.state != PUBLICITY or application.publicity_ends_on is None:
+        raise InvalidAction(
+            f"申请{number}不在公示期内({STATE_NAMES[application.state]}),异议不予受理"
+        )
+    if today > application.publicity_ends_on:
+        raise InvalidAction(f"公示期已于{application.publicity_ends_on}结束,逾期异议不予受理")
+    application.objection = {
+        "name": name.strip(),
+        "text": text.strip(),
+        "received_on": today.isoformat(),
+        "open": True,
+    }
+    report = receive_objection(session, ctx, application, today=today, by=name.strip())
+    handoff.ask(session, application, reason="公示期间收到异议")
+    report.state, report.stage = application.state, application.stage
+    report.waiting_on = waiting_on(session, ctx, application, today=today)
     return report

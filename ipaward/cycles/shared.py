@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.priors import IN_CHUNK, chunks
+from ipaward.cycles.chunk_priors import IN_CHUNK, chunks
 from ipaward.db.models import Applicant, Application, Cycle, CycleLine, EvidenceItem
 from ipaward.repository.ledger import describe_item
 from ipaward.workflow.states import FINAL_STATES

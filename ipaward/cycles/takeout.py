@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.lines import EXCEPTED, INCLUDED, REFUSED, resettle
+from ipaward.cycles.lines import EXCEPTED, INCLUDED, REFUSED, lines_numbered, resettle
 from ipaward.cycles.shared import lines_sharing_with
 from ipaward.db.models import Application, Cycle, CycleLine, WorkItem
 from ipaward.workflow.completion import APPROVING
@@ -93,3 +93,24 @@ def drop_withdrawn(session: Session, ctx: WorkflowContext, cycle: Cycle) -> int:
     )
     take_out(session, ctx, cycle, gone, reason="申请已撤回或已另行办理", by="system")
     return len(gone)
+
+
+def take_out_numbers(
+    session: Session,
+    ctx: WorkflowContext,
+    cycle: Cycle,
+    exceptions: dict[str, tuple[str, str]],
+    *,
+    stage: str,
+) -> int:
+    """Take out the lines a decision named (例外事项: number → (reason, who)); how many."""
+    by_number = {
+        str(line.details["number"]): line for line in lines_numbered(session, cycle, exceptions)
+    }
+    count = 0
+    for number, (reason, who) in exceptions.items():
+        line = by_number.get(number)
+        if line is not None:
+            take_out(session, ctx, cycle, [line], reason=reason, by=who, stage=stage)
+            count += 1
+    return count

@@ -13,12 +13,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ipaward.cycles.objections import object_to
 from ipaward.db.models import Application, Cycle, CycleLine, WorkItem
 from ipaward.demo.cohort import DemoApplication
-from ipaward.demo.files import write_demo_application
+from ipaward.demo.handover import write_demo_application
 from ipaward.exchange.validate import validate_file
 from ipaward.services.files import check_and_store
-from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw
+from ipaward.workflow.applicant_actions import resubmit, withdraw
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.decisions import decide
 from ipaward.workflow.states import (

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import Application
 from ipaward.demo.actors import Script, applicants_act, cycles_due, officers_act
 from ipaward.demo.cohort import build_cohort
-from ipaward.demo.files import write_demo_application
+from ipaward.demo.handover import write_demo_application
 from ipaward.demo.summary import Summary, summarise
+from ipaward.dispatch import runner
 from ipaward.exchange.validate import validate_file
 from ipaward.services.database import ensure_schema, session_scope
 from ipaward.services.files import check_and_store
@@ -94,9 +95,7 @@ def run_demo(
     )
     script = Script(cohort={d.label: d for d in cohort}, numbers=numbers, input_dir=input_dir)
 
-    from flows.batch import advance_batch  # Prefect is imported only when the demo runs
-    from flows.cycle import annual_settlement
-
+    prefect_side = runner()  # Prefect is imported only when the demo runs
     today, flow_runs, days = start, 0, 0
     for days in range(1, MAX_DAYS + 1):
         with session_scope(settings) as session:
@@ -104,10 +103,10 @@ def run_demo(
             settle = cycles_due(session, script, today=today)
         if not open_numbers:
             break
-        advance_batch(open_numbers, today, label=f"day {days}")
+        prefect_side.advance(open_numbers, today=today, label=f"day {days}")
         flow_runs += 1
         if settle:  # the 2024 lists: opened once every annual filing is accepted or refused
-            for report in annual_settlement(CYCLE_YEAR, today):
+            for report in prefect_side.settle_year(CYCLE_YEAR, today=today):
                 script.events += [
                     f"{report['measure']}年度名单:{step}"
                     for step in report["steps"]

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ipaward.applicant_kinds import ApplicantKind
 from ipaward.exchange.fields import STRICT, DocumentName, IsoDate, Money, Sha256, Text, Uscc
-from ipaward.kinds import ApplicantKind
 
 
 class Applicant(BaseModel):

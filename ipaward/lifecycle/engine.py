@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ipaward.db.base import utc_now
 from ipaward.db.models import Notice
 from ipaward.lifecycle.declared import Path, Role, Transition, TransitionRefused
+from ipaward.lifecycle.states import label
 from ipaward.repository import audit
 
 MOVED_ATTRIBUTES = ("state", "stage", "version", "updated_at")
@@ -117,7 +118,7 @@ def born(
     for move in moves:
         path.check(transition, ref=move.ref, state=None, by=by)
         if states.get(move.subject_id) != transition.target.value:
-            raise TransitionRefused(f"{move.ref}新建时应为“{transition.target.value}”")
+            raise TransitionRefused(f"{move.ref}新建时应为“{label(transition.target)}”")
     audit.record_many(
         session,
         [

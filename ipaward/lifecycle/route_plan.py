@@ -5,7 +5,7 @@ programme years all walk their route through this one reader.
 
 An application's and a programme's snapshot names its departments; an annual list's names
 who decides (`who`) and the measure's parties, resolved for the list's jurisdictions when a
-stage opens (`ipaward.cycles.route`). Snapshots written before a stage said what it does
+stage opens (`ipaward.cycles.list_route`). Snapshots written before a stage said what it does
 carry no flags: 0010 added them to applications' snapshots.
 """
 

@@ -30,6 +30,15 @@ class AnnualListState(StrEnum):
     DONE = "done"
 
 
+class LineStatus(StrEnum):
+    """A line of an annual list: on it, taken out onto its own route, refused, or paid."""
+
+    INCLUDED = "included"
+    EXCEPTED = "excepted"
+    REFUSED = "refused"
+    PAID = "paid"
+
+
 class ProgrammeState(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
@@ -51,6 +60,10 @@ LABELS: dict[StrEnum, str] = {
     AnnualListState.BUDGET_STOP: "超出预算暂停",
     AnnualListState.PAYING: "拨付中",
     AnnualListState.DONE: "已完成",
+    LineStatus.INCLUDED: "在名单中",
+    LineStatus.EXCEPTED: "已移出名单",
+    LineStatus.REFUSED: "不予奖励",
+    LineStatus.PAID: "已拨付",
     ProgrammeState.IN_PROGRESS: "办理中",
     ProgrammeState.DONE: "已汇总",
 }

@@ -17,8 +17,8 @@ from typing import Any
 from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import Evidence
 from ipaward.exchange.problems import Problem
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import RuleResult
+from ipaward.rules.rule_context import RuleInput
 
 Formula = Callable[[RuleInput[Any]], RuleResult]
 FORMULA_PARAMETER = "formula"

@@ -16,8 +16,8 @@ from ipaward.exchange.fields import STRICT, IsoDate, Money, Text
 from ipaward.exchange.identifiers import parse_patent_number
 from ipaward.exchange.identities import ItemKind, identity
 from ipaward.measures.definition import Check, MeasureDefinition
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import top_up
 
 IDENTITY = "enforcement-cases"

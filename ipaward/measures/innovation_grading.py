@@ -12,8 +12,8 @@ from ipaward.exchange.evidence import Evidence, Item
 from ipaward.exchange.fields import STRICT, IsoDate, Text
 from ipaward.exchange.identities import ItemKind
 from ipaward.measures.definition import Claim, MeasureDefinition
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import top_up
 
 IDENTITY = "innovation-management-grading"

@@ -12,11 +12,11 @@ from ipaward.exchange.evidence import Evidence, Item
 from ipaward.exchange.fields import STRICT, IsoDate, Text
 from ipaward.exchange.identities import ItemKind, identity
 from ipaward.measures.definition import Claim, MeasureDefinition
-from ipaward.rules.context import RuleInput
 from ipaward.rules.listing import listed_twice
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import top_up
-from ipaward.rules.yearly import counts_in_year, fit_lines, within_yearly_cap
+from ipaward.rules.yearly_caps import counts_in_year, fit_lines, within_yearly_cap
 
 IDENTITY = "patent-intensive-products"
 

@@ -9,8 +9,8 @@ from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import Evidence
 from ipaward.exchange.fields import STRICT, Money, Text
 from ipaward.measures.definition import MeasureDefinition
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, RuleResult, yuan
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import award_once
 
 IDENTITY = "ip-operation-hosting"

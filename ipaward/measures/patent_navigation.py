@@ -12,8 +12,8 @@ from ipaward.exchange.evidence import Evidence, Item
 from ipaward.exchange.fields import STRICT, Money, Text
 from ipaward.exchange.identities import ItemKind, identity
 from ipaward.measures.definition import MeasureDefinition
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import top_up
 
 IDENTITY = "patent-navigation"

@@ -13,8 +13,8 @@ from ipaward.exchange.evidence import Evidence, Item, Party
 from ipaward.exchange.fields import STRICT, IsoDate, Money, PatentNo, Text
 from ipaward.exchange.identities import ItemKind, identity
 from ipaward.measures.definition import MeasureDefinition
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import top_up
 
 IDENTITY = "pledge-loan-compensation"

@@ -10,8 +10,8 @@ from ipaward.exchange.application import ApplicationEnvelope
 from ipaward.exchange.evidence import Evidence
 from ipaward.exchange.fields import STRICT, Count
 from ipaward.measures.definition import MeasureDefinition
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, RuleResult, yuan
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import award_once
 
 IDENTITY = "public-service-bodies"

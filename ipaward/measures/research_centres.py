@@ -10,8 +10,8 @@ from ipaward.exchange.evidence import Evidence, Item
 from ipaward.exchange.fields import STRICT, IsoDate, Text
 from ipaward.exchange.identities import ItemKind
 from ipaward.measures.definition import MeasureDefinition
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, RuleResult, yuan
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import award_once
 
 IDENTITY = "ip-research-centres"

@@ -16,7 +16,7 @@ from typing import Any
 
 import apprise
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.notices.config import read_notices_toml
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")

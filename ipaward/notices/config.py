@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 
 NOTICES_TOML = "notices.toml"
 _TOP_LEVEL = frozenset({"prefixes", "prefix_patterns", "abbreviations", "channels"})

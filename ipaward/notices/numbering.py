@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.notices.config import read_notices_toml, text_table
 from ipaward.repository.counters import next_value
 from ipaward.settings import PROJECT_ROOT

@@ -128,7 +128,8 @@ def _applications(
         if line is None:
             continue
         line.applications += int(count)
-        kind = {PAID: "paid", REJECTED: "rejected", WITHDRAWN: "withdrawn"}.get(state, "open")
+        kinds: dict[str, str] = {PAID: "paid", REJECTED: "rejected", WITHDRAWN: "withdrawn"}
+        kind = kinds.get(state, "open")
         setattr(line, kind, getattr(line, kind) + int(count))
     money = session.execute(
         select(

@@ -16,10 +16,18 @@ from ipaward.repository._savepoint import insert_unless_present
 
 def next_value(session: Session, *, key: str) -> int:
     """Increment the counter `key` (created at 0 if missing) and return the new value."""
+    return take(session, key=key, count=1)
+
+
+def take(session: Session, *, key: str, count: int) -> int:
+    """Take a block of `count` values of the counter `key` in one statement; the last one
+    (the block is last - count + 1 … last). A chunk of notices numbers itself with one call."""
+    if count < 1:
+        raise ValueError(f"a block of {count} numbers")
     bump = (
         update(Counter)
         .where(Counter.key == key)
-        .values(value=Counter.value + 1)
+        .values(value=Counter.value + count)
         .returning(Counter.value)
         .execution_options(synchronize_session=False)
     )

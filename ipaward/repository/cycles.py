@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import Cycle
+from ipaward.db.models import Application, Cycle, CycleLine
 from ipaward.lifecycle.declared import Role
 from ipaward.lifecycle.engine import Move, born
 from ipaward.lifecycle.paths import ANNUAL_LIST
-from ipaward.lifecycle.states import AnnualListState
+from ipaward.lifecycle.states import AnnualListState, LineStatus
 from ipaward.repository._savepoint import insert_unless_present
 from ipaward.repository.subjects import list_ref
 
@@ -76,3 +76,16 @@ def open_now(cycle: Cycle, today: dt.date) -> None:
     """The yearly settlement (or an operator's `ipaward cycle`) starts the list today."""
     if cycle.state == BUILDING and not is_open(cycle, today):
         cycle.details = {**cycle.details, "opens_on": today.isoformat()}
+
+
+def listed_numbers(session: Session, *, measure: str, year: int) -> set[str]:
+    """Numbers of the applications still on the list (what a decision may take out)."""
+    rows = session.scalars(
+        select(Application.number)
+        .join(CycleLine, CycleLine.application_id == Application.id)
+        .join(Cycle, Cycle.id == CycleLine.cycle_id)
+        .where(
+            Cycle.measure == measure, Cycle.year == year, CycleLine.status == LineStatus.INCLUDED
+        )
+    )
+    return set(rows)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ipaward.exchange.evidence import Item, repeats
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation
+from ipaward.rules.rule_context import RuleInput
 
 
 def listed_twice(inp: RuleInput[Any], explain: Explanation, items: Sequence[Item]) -> set[int]:

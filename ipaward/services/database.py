@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ipaward.db.migrate import current_revision, upgrade_as_owner, upgrade_to_head
 from ipaward.db.roles import app_role_of
-from ipaward.db.session import make_engine, make_session_factory
+from ipaward.db.session import make_engine, make_session_factory, transaction
 from ipaward.settings import Settings
 
 
@@ -44,7 +44,7 @@ def session_scope(settings: Settings) -> Iterator[Session]:
     engine = make_engine(settings.database_url)
     factory: sessionmaker[Session] = make_session_factory(engine)
     try:
-        with factory() as session, session.begin():
+        with transaction(factory) as session:
             yield session
     finally:
         engine.dispose()

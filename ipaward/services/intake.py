@@ -17,7 +17,10 @@ from ipaward.assessment import Assessment, assess
 from ipaward.config.policy import Policy
 from ipaward.db.models import Applicant, Application, Document, EvidenceItem
 from ipaward.exchange.validate import ValidApplication
-from ipaward.repository import audit, follow_ups
+from ipaward.lifecycle.declared import Role
+from ipaward.lifecycle.engine import Move, born
+from ipaward.lifecycle.paths import APPLICATION
+from ipaward.repository import follow_ups
 from ipaward.repository.counters import next_value
 from ipaward.repository.follow_ups import Subject
 from ipaward.routing import resolve_route
@@ -106,17 +109,23 @@ def _store(
     session.flush()
     replace_claims(session, row, application, checks)
     intake = follow_ups.request(session, Subject(application_id=row.id), reason="申报,待受理检查")
-    audit.record(
+    born(
         session,
+        APPLICATION,
+        "submit",
+        [
+            Move(
+                subject_id=row.id,
+                ref=row.number,
+                details={
+                    "measure": row.measure,
+                    "eligible": assessment.eligible,
+                    "amount": assessment.amount,
+                },
+            )
+        ],
+        by=Role.APPLICANT,
         actor=actor,
-        action="application.submit",
-        entity="application",
-        entity_id=row.number,
-        details={
-            "measure": row.measure,
-            "eligible": assessment.eligible,
-            "amount": assessment.amount,
-        },
     )
     session.flush()
     return Submitted(

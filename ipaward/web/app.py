@@ -20,12 +20,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipaward.settings import Settings, load_settings
-from ipaward.web.config import WebConfig, load_web_config
-from ipaward.web.errors import LoginRequired, PasswordChangeRequired, WebRefusal
+from ipaward.web.error_pages import LoginRequired, PasswordChangeRequired, WebRefusal
 from ipaward.web.headers import SecurityHeaders
 from ipaward.web.pages import error_page
 from ipaward.web.routes import api, applications, auth, dashboard, inbox, notices, operators
 from ipaward.web.state import STATIC_DIR, open_state
+from ipaward.web.web_settings import WebConfig, load_web_config
 from ipaward.workflow.context import load_context
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from starlette.datastructures import FormData
 
 from ipaward.bounds import VERSIONS, whole_number, within
-from ipaward.web.errors import BadForm
+from ipaward.web.error_pages import BadForm
 from ipaward.web.forms import text, texts
 from ipaward.workflow.decisions import OUTCOMES
 from ipaward.workflow.limits import deadline_refusal

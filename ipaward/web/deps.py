@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from ipaward.bounds import IDS
 from ipaward.web.accounts import OPERATOR, SignedIn, find_session
 from ipaward.web.csrf import FIELD, same_origin, session_token_ok
-from ipaward.web.errors import CsrfRefused, Forbidden, LoginRequired, PasswordChangeRequired
+from ipaward.web.error_pages import CsrfRefused, Forbidden, LoginRequired, PasswordChangeRequired
 from ipaward.web.forms import read_form
 from ipaward.web.state import WebState
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
-from ipaward.web.errors import BadForm
+from ipaward.web.error_pages import BadForm
 
 MAX_FORM_BYTES = 64 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"

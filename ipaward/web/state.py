@@ -11,11 +11,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ipaward.db.session import make_engine, make_session_factory
+from ipaward.db.session import make_engine, make_session_factory, transaction
 from ipaward.settings import Settings
 from ipaward.web import filters
-from ipaward.web.config import WebConfig
-from ipaward.web.workdays import DeadlineCounter
+from ipaward.web.due_distances import DeadlineCounter
+from ipaward.web.web_settings import WebConfig
 from ipaward.workflow.context import WorkflowContext
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -40,13 +40,13 @@ class WebState:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite: read-check-write is safe)."""
-        with self.write_factory() as session, session.begin():
+        with transaction(self.write_factory) as session:
             yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """One read transaction; on SQLite a deferred BEGIN, so pages never queue behind writers."""
-        with self.read_factory() as session, session.begin():
+        with transaction(self.read_factory) as session:
             yield session
 
     def close(self) -> None:

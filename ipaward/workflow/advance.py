@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, Notice
-from ipaward.lifecycle.declared import Role
 from ipaward.lifecycle.route_plan import PlannedStage
 from ipaward.repository.runs import NO_RUN, RunRef, record_run
-from ipaward.repository.work_items import Subject, stage_items
-from ipaward.workflow import handoff, notify, route
-from ipaward.workflow.checks import run_intake_checks
+from ipaward.workflow import handoff, notify
+from ipaward.workflow import route_snapshot as route
+from ipaward.workflow.acceptance import accept_or_return
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.completion import judge
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.limits import stored_deadline
 from ipaward.workflow.payment import pay
-from ipaward.workflow.reassess import reassess
-from ipaward.workflow.report import AdvanceReport
+from ipaward.workflow.queries import load_for_update, waiting_on
 from ipaward.workflow.stages import Issue, enter_stage, stage_work_items
 from ipaward.workflow.states import (
     CORRECTION_REQUESTED,
@@ -36,25 +34,9 @@ from ipaward.workflow.states import (
     STAGE_NAMES,
     SUBMITTED,
 )
-from ipaward.workflow.transitions import move, reject, request_correction
+from ipaward.workflow.transitions import reject, request_correction
 
 MAX_STEPS = 12  # a route has at most a handful of automated steps in a row
-
-
-def load_for_update(
-    session: Session, *, number: str | None = None, application_id: int | None = None
-) -> Application:
-    """Lock the application row (PostgreSQL); SQLite writers are serialised already."""
-    query = select(Application).with_for_update()
-    query = (
-        query.where(Application.number == number)
-        if number
-        else query.where(Application.id == application_id)
-    )
-    application = session.scalars(query).one_or_none()
-    if application is None:
-        raise LookupError(f"没有申请{number or application_id}")
-    return application
 
 
 def advance_application(
@@ -88,7 +70,7 @@ def _step(
 ) -> bool:
     state = application.state
     if state in (SUBMITTED, RESUBMITTED):
-        _intake(session, ctx, application, today=today, report=report)
+        accept_or_return(session, ctx, application, today=today, report=report)
         return True
     if state == CORRECTION_REQUESTED:
         return _lapse_if_overdue(session, ctx, application, today=today, report=report)
@@ -102,97 +84,6 @@ def _step(
     if state == IN_REVIEW:
         return _human_stage(session, ctx, application, today=today, report=report)
     return False  # paid, rejected, withdrawn: nothing more to do
-
-
-def _intake(
-    session: Session,
-    ctx: WorkflowContext,
-    application: Application,
-    *,
-    today: dt.date,
-    report: AdvanceReport,
-) -> None:
-    result = run_intake_checks(session, ctx, application)
-    reassess(session, ctx, application, review_findings=result.review_findings)
-    actor = ctx.procedure.system_actor
-    if result.outside_validity:
-        reject(
-            session,
-            ctx,
-            application,
-            today=today,
-            reason="申报事项不在政策有效期内,不予受理",
-            actor=actor,
-            report=report,
-        )
-        return
-    resume = (
-        (application.correction or {}).get("resume_stage")
-        if application.state == RESUBMITTED
-        else None
-    )
-    if result.correction_items:
-        request_correction(
-            session,
-            ctx,
-            application,
-            today=today,
-            items=result.correction_items,
-            requested_by=actor,
-            resume_stage=resume,
-            days=ctx.procedure.correction_working_days,
-            comment="材料形式审查未通过,请一次性补正以下材料",
-            report=report,
-        )
-        return
-    if application.correction:
-        application.correction = {**application.correction, "open": False}
-    report.note(
-        "形式审查通过" + (f",恢复至{STAGE_NAMES.get(resume, resume)}" if resume else ",予以受理")
-    )
-    if resume:
-        application.stage_round += 1
-        enter_stage(session, ctx, application, stage=resume, today=today, report=report)
-        return
-
-    def acceptance() -> list[Notice | None]:
-        return [notify.accepted(session, ctx, application, today=today)]
-
-    if _settled_in_cycle(ctx, application):
-        issued = move(
-            session,
-            application,
-            "await_list",
-            by=Role.SYSTEM,
-            actor=ctx.procedure.system_actor,
-            details={"year": application.year},
-            notices=acceptance,
-        )
-        report.notice_ids.extend(notice.id for notice in issued)
-        report.note(f"{application.year}年度集中评审:待年度结算批次")
-        return
-    route_individually(session, ctx, application, today=today, report=report, also=acceptance)
-
-
-def _settled_in_cycle(ctx: WorkflowContext, application: Application) -> bool:
-    """Annual measures are settled per recipient and year in the annual cycle [choice: config]."""
-    measure = ctx.policy.edition(application.edition).measure(application.measure)
-    return measure.kind == "annual" and ctx.procedure.annual_measures_in_cycle
-
-
-def route_individually(
-    session: Session,
-    ctx: WorkflowContext,
-    application: Application,
-    *,
-    today: dt.date,
-    report: AdvanceReport,
-    also: Issue = lambda: [],
-) -> None:
-    """Send an accepted application down its own route (also a cycle line taken out of the list)."""
-    first = route.plan(application).after(None)
-    assert first is not None, "a route has at least one stage"
-    enter_stage(session, ctx, application, stage=first.name, today=today, report=report, also=also)
 
 
 def _lapse_if_overdue(
@@ -330,22 +221,3 @@ def _next(
         enter_stage(
             session, ctx, application, stage=following.name, today=today, report=report, also=also
         )
-
-
-def waiting_on(
-    session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
-) -> list[str]:
-    """Whom the application waits on: departments with open items, the applicant, or the calendar."""
-    if application.state == IN_REVIEW and application.stage:
-        items = stage_items(
-            session,
-            subject=Subject(application_id=application.id),
-            stage=application.stage,
-            round=application.stage_round,
-        )
-        return [i.department for i in items if i.state == "open"]
-    if application.state == CORRECTION_REQUESTED:
-        return [f"applicant(补正期限{(application.correction or {}).get('deadline')})"]
-    if application.state == PUBLICITY:
-        return [f"publicity(至{application.publicity_ends_on})"]
-    return []

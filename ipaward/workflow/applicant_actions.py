@@ -12,17 +12,13 @@ from ipaward.repository.work_items import cancel_open_items
 from ipaward.services.files import CheckedDocument
 from ipaward.services.intake import replace_claims
 from ipaward.workflow import handoff
-from ipaward.workflow.advance import load_for_update, waiting_on
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.diff import json_diff
 from ipaward.workflow.errors import InvalidAction
-from ipaward.workflow.report import AdvanceReport
-from ipaward.workflow.stages import receive_objection
+from ipaward.workflow.queries import load_for_update
 from ipaward.workflow.states import (
-    AWAITING_CYCLE,
     CORRECTION_REQUESTED,
     FINAL_STATES,
-    PUBLICITY,
     STATE_NAMES,
 )
 from ipaward.workflow.transitions import move
@@ -36,42 +32,6 @@ def withdraw(session: Session, ctx: WorkflowContext, *, number: str, actor: str)
     cancel_open_items(session, application_id=application.id)
     move(session, application, "withdraw", by=Role.APPLICANT, actor=actor)
     handoff.ask(session, application, reason="申请人撤回")  # its list, if any, drops the line
-
-
-def object_to(
-    session: Session, ctx: WorkflowContext, *, number: str, name: str, text: str, today: dt.date
-) -> AdvanceReport:
-    """A written, real-name objection during 公示 reopens that application only."""
-    if not name.strip():
-        raise InvalidAction("异议须实名提出(单位加盖公章或个人签名):--name不能为空")
-    if not text.strip():
-        raise InvalidAction("异议须书面写明事实和理由:--text不能为空")
-    application = load_for_update(session, number=number)
-    if application.state == AWAITING_CYCLE:  # a line of its year's list during the list's 公示
-        from ipaward.cycles.objections import object_to_line
-
-        report = object_to_line(
-            session, ctx, application, name=name.strip(), text=text.strip(), today=today
-        )
-        handoff.ask(session, application, reason="名单公示期间收到异议")
-        return report
-    if application.state != PUBLICITY or application.publicity_ends_on is None:
-        raise InvalidAction(
-            f"申请{number}不在公示期内({STATE_NAMES[application.state]}),异议不予受理"
-        )
-    if today > application.publicity_ends_on:
-        raise InvalidAction(f"公示期已于{application.publicity_ends_on}结束,逾期异议不予受理")
-    application.objection = {
-        "name": name.strip(),
-        "text": text.strip(),
-        "received_on": today.isoformat(),
-        "open": True,
-    }
-    report = receive_objection(session, ctx, application, today=today, by=name.strip())
-    handoff.ask(session, application, reason="公示期间收到异议")
-    report.state, report.stage = application.state, application.stage
-    report.waiting_on = waiting_on(session, ctx, application, today=today)
-    return report
 
 
 def resubmit(

@@ -6,8 +6,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipaward.config.config_errors import ConfigError
 from ipaward.config.edition import Measure
-from ipaward.config.errors import ConfigError
 from ipaward.config.policy import Policy, load_policy
 from ipaward.config.reader import TableReader
 from ipaward.config.schedules import ScheduleConfig, load_schedules

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ipaward.db.base import utc_now
 from ipaward.db.models import Application, Decision, WorkItem
 from ipaward.repository import audit
+from ipaward.repository.cycles import listed_numbers
 from ipaward.repository.subjects import yearly_subject
 from ipaward.workflow import handoff
 from ipaward.workflow.context import Procedure
@@ -165,8 +166,6 @@ def _exceptions(
     session: Session, item: WorkItem, outcome: str, raw: Sequence[str], comment: str
 ) -> list[dict[str, str]]:
     """Lines of a cycle's list taken out by this approval (例外事项), each with its reason."""
-    from ipaward.cycles.lines import listed_numbers
-
     cycle = yearly_subject(session, item)
     if cycle is None or not cycle.is_list:
         raise InvalidAction("例外事项只适用于年度集中评审名单的待办")

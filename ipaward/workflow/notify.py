@@ -25,7 +25,7 @@ from ipaward.notices.kinds import (
     ReviewResultContext,
     TaskContext,
 )
-from ipaward.workflow import route
+from ipaward.workflow import route_snapshot as route
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import STAGE_NAMES
 

@@ -15,9 +15,9 @@ from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit
 from ipaward.repository.funds import FundExhausted, draw, ensure_fund
 from ipaward.repository.ledger import LedgerError, post_award
 from ipaward.workflow import notify
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.reassess import reassess
-from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.transitions import move, reject
 
 

@@ -11,10 +11,16 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import Application, AuditEntry, Document, Notice, WorkItem
 from ipaward.repository.follow_ups import pending_for
 from ipaward.repository.subjects import YearlySubject, yearly_subjects
-from ipaward.repository.work_items import open_items_for
+from ipaward.repository.work_items import Subject, open_items_for, stage_items
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.errors import NotFound
-from ipaward.workflow.states import STAGE_NAMES, STATE_NAMES
+from ipaward.workflow.states import (
+    CORRECTION_REQUESTED,
+    IN_REVIEW,
+    PUBLICITY,
+    STAGE_NAMES,
+    STATE_NAMES,
+)
 
 
 def inbox(
@@ -144,3 +150,38 @@ def _ref(subject: YearlySubject | None) -> str | None:
 
 def _measure(subject: YearlySubject | None) -> str:
     return subject.measure if subject is not None else ""
+
+
+def load_for_update(
+    session: Session, *, number: str | None = None, application_id: int | None = None
+) -> Application:
+    """Lock the application row (PostgreSQL); SQLite writers are serialised already."""
+    query = select(Application).with_for_update()
+    query = (
+        query.where(Application.number == number)
+        if number
+        else query.where(Application.id == application_id)
+    )
+    application = session.scalars(query).one_or_none()
+    if application is None:
+        raise LookupError(f"没有申请{number or application_id}")
+    return application
+
+
+def waiting_on(
+    session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
+) -> list[str]:
+    """Whom the application waits on: departments with open items, the applicant, or the calendar."""
+    if application.state == IN_REVIEW and application.stage:
+        items = stage_items(
+            session,
+            subject=Subject(application_id=application.id),
+            stage=application.stage,
+            round=application.stage_round,
+        )
+        return [i.department for i in items if i.state == "open"]
+    if application.state == CORRECTION_REQUESTED:
+        return [f"applicant(补正期限{(application.correction or {}).get('deadline')})"]
+    if application.state == PUBLICITY:
+        return [f"publicity(至{application.publicity_ends_on})"]
+    return []

@@ -25,7 +25,7 @@ from ipaward.notices.issue import issue_notice
 from ipaward.notices.kinds import ApplicationRef, NoticeHeader, OverdueItem, ReminderContext
 from ipaward.repository._savepoint import insert_unless_present
 from ipaward.repository.subjects import YearlySubject, yearly_subjects
-from ipaward.workflow import route
+from ipaward.workflow import route_snapshot as route
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import STAGE_NAMES
 

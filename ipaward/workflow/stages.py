@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import Application, Notice, WorkItem
 from ipaward.lifecycle.declared import Role
 from ipaward.repository.work_items import Subject, ensure_work_items
-from ipaward.workflow import notify, route
+from ipaward.workflow import notify
+from ipaward.workflow import route_snapshot as route
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.context import WorkflowContext
-from ipaward.workflow.report import AdvanceReport
 from ipaward.workflow.states import OBJECTION_STAGE, STAGE_NAMES
 from ipaward.workflow.transitions import move
 

@@ -1,16 +1,14 @@
-"""Application states and the stages every route may use."""
+"""Application states (declared in `ipaward.lifecycle.states`, named here for short) and the
+stages every route may use."""
 
 from __future__ import annotations
 
-SUBMITTED = "submitted"
-CORRECTION_REQUESTED = "correction_requested"
-RESUBMITTED = "resubmitted"
-IN_REVIEW = "in_review"
-AWAITING_CYCLE = "awaiting_cycle"  # annual measures: accepted, settled in the yearly cycle
-PUBLICITY = "publicity"
-PAID = "paid"
-REJECTED = "rejected"
-WITHDRAWN = "withdrawn"
+from ipaward.lifecycle.states import ApplicationState, label
+
+A = ApplicationState
+SUBMITTED, CORRECTION_REQUESTED, RESUBMITTED = A.SUBMITTED, A.CORRECTION_REQUESTED, A.RESUBMITTED
+IN_REVIEW, AWAITING_CYCLE, PUBLICITY = A.IN_REVIEW, A.AWAITING_CYCLE, A.PUBLICITY
+PAID, REJECTED, WITHDRAWN = A.PAID, A.REJECTED, A.WITHDRAWN
 
 FINAL_STATES = frozenset({PAID, REJECTED, WITHDRAWN})
 OPEN_STATES = frozenset(
@@ -21,17 +19,7 @@ PUBLICITY_STAGE = "publicity"
 OBJECTION_STAGE = "objection_review"
 FINANCE_STAGE = "finance"
 
-STATE_NAMES = {
-    SUBMITTED: "已提交",
-    CORRECTION_REQUESTED: "待补正",
-    RESUBMITTED: "已补正",
-    AWAITING_CYCLE: "待年度集中评审",
-    IN_REVIEW: "审核中",
-    PUBLICITY: "公示中",
-    PAID: "已拨付",
-    REJECTED: "不予奖励",
-    WITHDRAWN: "已撤回",
-}
+STATE_NAMES: dict[str, str] = {state.value: label(state) for state in ApplicationState}
 STAGE_NAMES = {
     "lead_review": "牵头单位审核",
     "countersign": "责任单位会签",

@@ -15,8 +15,8 @@ from ipaward.lifecycle.declared import Role
 from ipaward.lifecycle.engine import Move, fire
 from ipaward.lifecycle.paths import APPLICATION
 from ipaward.repository.work_items import cancel_open_items
+from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.context import WorkflowContext
-from ipaward.workflow.report import AdvanceReport
 
 
 def move(

@@ -23,7 +23,7 @@ from flows.follow_up import sweep
 from ipaward.db.models import FollowUp, RunRecord
 from ipaward.dispatch import hand_off
 from ipaward.settings import PROJECT_ROOT, prefect_startup_seconds
-from tasks import follow_up as follow_up_tasks
+from tasks import follow_up_requests as follow_up_tasks
 from tests.support.applications import example
 from tests.support.prefect_runs import flow_runs_named
 from tests.support.workbench import Workbench
@@ -127,7 +127,7 @@ def test_the_sweep_does_what_it_can_then_fails_naming_what_failed(
         broken = {"number": bad, "error": "OperationalError: disk I/O error", "notice_ids": []}
         return [*reports, broken] if bad in numbers else reports
 
-    monkeypatch.setattr("tasks.advance.advance_numbers", breaking)
+    monkeypatch.setattr("tasks.advance_steps.advance_numbers", breaking)
 
     state = sweep(FILED, grace_seconds=0, return_state=True)
 

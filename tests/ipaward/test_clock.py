@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from ipaward import clock
-from ipaward.web.config import WebConfig
+from ipaward.web.web_settings import WebConfig
 
 UTC = dt.UTC
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.operators import failure_target, mailbox_token, token_ok
 from ipaward.settings import Settings, load_settings
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import chinese_calendar  # type: ignore[import-untyped]
 import pytest
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.settings import PROJECT_ROOT
 from ipaward.workdays import WorkdayAnswer, WorkingCalendar, load_calendar
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ipaward.demo.files import pdf_bytes
+from ipaward.demo.handover import pdf_bytes
 from ipaward.settings import PROJECT_ROOT
 
 __all__ = ["example", "pdf_bytes", "write_application"]

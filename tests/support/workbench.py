@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ipaward.cycles.objections import object_to
 from ipaward.db.models import (
     Application,
     AuditEntry,
@@ -37,11 +38,11 @@ from ipaward.services.files import CheckedDocument, check_and_store
 from ipaward.services.intake import submit
 from ipaward.settings import PROJECT_ROOT, Settings, load_settings
 from ipaward.workflow.advance import advance_application
-from ipaward.workflow.applicant_actions import object_to, resubmit, withdraw
+from ipaward.workflow.advance_report import AdvanceReport
+from ipaward.workflow.applicant_actions import resubmit, withdraw
 from ipaward.workflow.context import WorkflowContext, load_context
 from ipaward.workflow.decisions import Decided, decide
 from ipaward.workflow.handoff import unattended
-from ipaward.workflow.report import AdvanceReport
 from tests.support.applications import write_application
 from tests.support.pg_roles import use_database
 

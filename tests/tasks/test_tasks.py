@@ -10,8 +10,8 @@ import pytest
 
 from ipaward.db.models import Notice
 from tasks import runtime
-from tasks.advance import advance_chunk, open_application_numbers
-from tasks.notices import deliver_notices
+from tasks.advance_steps import advance_chunk, open_application_numbers
+from tasks.notice_delivery import deliver_notices
 from tasks.reporting import _artifact_key
 from tests.ipaward.cycles.support import m07 as m07_transfers
 from tests.support.applications import example

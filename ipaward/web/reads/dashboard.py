@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import Applicant, Application, Cycle, RunRecord, WorkItem
 from ipaward.prefect_ui_links import application_runs_url, run_url
 from ipaward.repository.runs import RunRef
-from ipaward.web.reads import flow, money
+from ipaward.web.due_distances import DeadlineCounter
+from ipaward.web.reads import flow
+from ipaward.web.reads import money_figures as money
 from ipaward.web.reads.access import Scope
-from ipaward.web.workdays import DeadlineCounter
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import STATE_NAMES
 

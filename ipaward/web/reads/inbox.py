@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.config.policy import Policy
 from ipaward.db.models import Applicant, Application, Cycle, Programme, WorkItem
-from ipaward.web.workdays import DeadlineCounter
+from ipaward.web.due_distances import DeadlineCounter
 
 SORTS = ("due", "-due")
 COUNT_CAP = 10_000

@@ -27,7 +27,7 @@ from ipaward.web.deps import (
     State,
     operator_only,
 )
-from ipaward.web.errors import PageNotFound
+from ipaward.web.error_pages import PageNotFound
 from ipaward.web.pages import render
 from ipaward.web.state import WebState
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from ipaward.web.deps import CurrentOfficer, DashboardOfficer, State
-from ipaward.web.errors import PageNotFound
+from ipaward.web.error_pages import PageNotFound
 from ipaward.web.reads import dashboard as reads
 from ipaward.web.reads import flow
 from ipaward.web.reads.access import scope_of, visible_application_id

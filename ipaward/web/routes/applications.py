@@ -19,10 +19,10 @@ from ipaward.prefect_ui_links import run_url
 from ipaward.repository.subjects import yearly_subject
 from ipaward.web.decision_form import DecisionForm, check_decision, parse_decision
 from ipaward.web.deps import CheckedForm, CurrentOfficer, Officer, RecordId, State
-from ipaward.web.errors import BadForm, Forbidden, PageNotFound
+from ipaward.web.error_pages import BadForm, Forbidden, PageNotFound
 from ipaward.web.pages import render
 from ipaward.web.reads.access import can_see_application_id, visible_application_id
-from ipaward.web.reads.application import application_view, document_kinds
+from ipaward.web.reads.application_page import application_view, document_kinds
 from ipaward.web.reads.yearly import list_lines
 from ipaward.web.state import WebState
 from ipaward.workflow.decisions import decide

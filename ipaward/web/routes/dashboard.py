@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from ipaward.operators import MAILBOX, recent_messages
-from ipaward.web.charts.dashboard import dashboard_charts
+from ipaward.web.charts.dashboard_charts import dashboard_charts
 from ipaward.web.deps import DashboardOfficer, Officer, State
 from ipaward.web.pages import render
 from ipaward.web.reads.access import scope_of

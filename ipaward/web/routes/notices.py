@@ -17,7 +17,7 @@ from ipaward.notices.issue import notice_files
 from ipaward.notices.kinds import notice_kind
 from ipaward.notices.render import render_notice
 from ipaward.web.deps import CurrentOfficer, Officer, RecordId, State
-from ipaward.web.errors import PageNotFound
+from ipaward.web.error_pages import PageNotFound
 from ipaward.web.headers import csp_allowing_styles
 from ipaward.web.reads.access import can_see_application_id
 from ipaward.web.state import WebState

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from ipaward.operators import TOKEN_HEADER, store_message, token_ok
 from ipaward.web.deps import State
-from ipaward.web.errors import PageNotFound, WebRefusal
+from ipaward.web.error_pages import PageNotFound, WebRefusal
 
 router = APIRouter(prefix="/api")
 MAX_BYTES = 64 * 1024

@@ -38,7 +38,7 @@ class CycleBench(Workbench):
 
     def settle(self, measure: str, *, on: dt.date, year: int = 2024) -> dict[str, Any]:
         """One run of the cycle without Prefect (the flow runs the same task functions)."""
-        from tasks.cycle import InlineRunner, run_cycle
+        from tasks.cycle_chunks import InlineRunner, run_cycle
 
         report = run_cycle(InlineRunner(), measure=measure, year=year, today=on, chunk_size=3)
         with self.acting():
@@ -221,7 +221,7 @@ def m09(prefix: str, count: int, *, applicant: dict[str, Any] | None = None) -> 
 
 def another(data: dict[str, Any], serial: int, *, kind: str = "enterprise") -> dict[str, Any]:
     """The same filing by another legal person (its own valid USCC and name)."""
-    from ipaward.demo.identities import uscc_for
+    from ipaward.demo.fake_identities import uscc_for
 
     changed = copy.deepcopy(data)
     changed["applicant"]["name"] = f"漳州测试申请人{serial}"

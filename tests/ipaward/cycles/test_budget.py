@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from ipaward.cycles.budgets import load_budgets, pro_rated
+from ipaward.cycles.list_budgets import load_budgets, pro_rated
 from ipaward.db.models import Budget, LedgerEntry, Notice
 from tests.ipaward.cycles.support import CycleBench, another, closing, m09, open_cycle_bench
 

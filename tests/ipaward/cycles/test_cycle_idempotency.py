@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ipaward.cycles import lines as lines_module
-from ipaward.cycles import payment as payment_module
+from ipaward.cycles import list_payment as payment_module
 from tests.ipaward.cycles.support import FILED, CycleBench, another, m09
 
 

@@ -10,12 +10,12 @@ import typer
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from flows import dispatch
 from ipaward.cli import cycle_cmd
 from ipaward.db.models import Application, FollowUp
 from ipaward.dispatch import hand_off
 from ipaward.workflow import handoff
-from tasks import dispatch
-from tasks.follow_up import follow_up as follow_up_task
+from tasks.follow_up_requests import follow_up as follow_up_task
 from tests.ipaward.cycles.support import FILED, CycleBench, m09
 
 

@@ -24,7 +24,7 @@ def test_an_annual_filing_waits_for_its_list_on_the_settlement_day(bench: CycleB
         assert (request.state, request.due_on) == ("pending", dt.date(2025, 3, 1))
         assert unattended(session) == []
 
-    from tasks.cycle import InlineRunner, run_cycle
+    from tasks.cycle_chunks import InlineRunner, run_cycle
 
     def daily_run(day: dt.date) -> None:  # what open-cycles and the sweeper do
         run_cycle(InlineRunner(), measure="M07", year=2024, today=day, open_new=False)

@@ -13,7 +13,7 @@ import pytest
 from ipaward.db.models import AuditEntry, Cycle
 from ipaward.reports.m18 import m18_report
 from ipaward.workflow.errors import InvalidAction
-from tasks.cycle import InlineRunner, run_cycle
+from tasks.cycle_chunks import InlineRunner, run_cycle
 from tests.ipaward.cycles.support import FILED, CycleBench
 
 

@@ -40,7 +40,7 @@ from ipaward.exchange.fields import STRICT, IsoDate, PatentNo
 from ipaward.exchange.identifiers import parse_patent_number
 from ipaward.exchange.identities import ItemKind, identity
 from ipaward.measures.definition import MeasureDefinition, item_key
-from ipaward.rules.context import RuleInput
+from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 
 IDENTITY = "design-grants"

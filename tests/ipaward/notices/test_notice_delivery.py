@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.db.models import Notice
 from ipaward.notices.channels import AppriseChannel, MailboxChannel, load_channels
 from ipaward.notices.delivery import deliver

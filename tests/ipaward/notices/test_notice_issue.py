@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.db.models import Counter, Notice
 from ipaward.db.session import make_engine, make_session_factory, transaction
 from ipaward.notices import issue as issue_module

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ipaward.config.config_errors import ConfigError
 from ipaward.config.departments import load_directory
-from ipaward.config.errors import ConfigError
 from ipaward.db.models import Counter
 from ipaward.notices.numbering import (
     DEFAULT_CONFIG_DIR,

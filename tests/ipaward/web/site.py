@@ -27,9 +27,9 @@ from ipaward.db.models import Application, Notice, User, WorkItem
 from ipaward.settings import Settings, load_settings
 from ipaward.web.accounts import OPERATOR, create_user, prepare_password, start_session
 from ipaward.web.app import create_app
-from ipaward.web.config import WebConfig, fixed_day
 from ipaward.web.deps import SESSION_COOKIE
 from ipaward.web.state import WebState
+from ipaward.web.web_settings import WebConfig, fixed_day
 from ipaward.workflow.programme import advance_programme
 from tests.support.applications import example
 from tests.support.identifiers import uscc

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ipaward.db.models import Application, Budget, Cycle, CycleLine, Fund, LedgerEntry, WorkItem
 from ipaward.settings import Settings
+from ipaward.web.due_distances import DeadlineCounter
 from ipaward.web.reads.access import scope_of
 from ipaward.web.reads.dashboard import dashboard
-from ipaward.web.workdays import DeadlineCounter
 from ipaward.workflow.context import WorkflowContext, load_context
 from tests.conftest import MakeApplication
 

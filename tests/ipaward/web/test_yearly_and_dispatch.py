@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from ipaward.db.models import Application, Cycle, CycleLine, Decision, WorkItem
-from tasks.follow_up import process_inline
+from tasks.follow_up_requests import process_inline
 from tests.ipaward.web.site import TODAY, Site
 
 

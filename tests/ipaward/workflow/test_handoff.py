@@ -14,7 +14,7 @@ from ipaward.db.models import Application, FollowUp, RunRecord
 from ipaward.repository import follow_ups
 from ipaward.repository.runs import RunRef
 from ipaward.workflow.handoff import unattended
-from tasks import follow_up as follow_up_tasks
+from tasks import follow_up_requests as follow_up_tasks
 from tests.support.applications import example
 from tests.support.workbench import Workbench, at
 

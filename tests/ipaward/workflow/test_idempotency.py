@@ -25,7 +25,7 @@ from ipaward.db.models import (
 from ipaward.rules.facts import NO_PRIOR_AWARDS
 from ipaward.workflow import notify, reassess
 from ipaward.workflow.advance import advance_application
-from ipaward.workflow.report import AdvanceReport
+from ipaward.workflow.advance_report import AdvanceReport
 from tests.ipaward.repository.test_repo_races import race
 from tests.support.applications import example
 from tests.support.identifiers import uscc

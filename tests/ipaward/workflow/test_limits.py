@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from ipaward.config.errors import ConfigError
+from ipaward.config.config_errors import ConfigError
 from ipaward.db.models import AuditEntry, Decision, WorkItem
 from ipaward.settings import PROJECT_ROOT
 from ipaward.workflow.context import load_procedure

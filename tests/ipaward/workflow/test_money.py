@@ -12,7 +12,7 @@ from ipaward.db.models import Budget, Fund, LedgerEntry
 from ipaward.repository.budgets import set_budget
 from ipaward.repository.funds import ensure_fund
 from ipaward.workflow.advance import advance_application
-from ipaward.workflow.report import AdvanceReport
+from ipaward.workflow.advance_report import AdvanceReport
 from tests.ipaward.repository.test_repo_races import race
 from tests.support.applications import example
 from tests.support.identifiers import uscc

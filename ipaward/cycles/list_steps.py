@@ -19,20 +19,25 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
-from ipaward.cycles import route
+from ipaward.cycles import list_route as route
 from ipaward.cycles.budget_check import check_budget
 from ipaward.cycles.lines import (
     PAID,
     awaiting_groups,
     count_with,
     included,
-    lines_numbered,
     summarise,
     total_with,
 )
-from ipaward.cycles.notices import list_task, publicity
-from ipaward.cycles.report import CycleReport, describe
-from ipaward.cycles.takeout import decided_exceptions, drop_withdrawn, refuse_unpaid, take_out
+from ipaward.cycles.list_notices import list_task, publicity
+from ipaward.cycles.list_report import CycleReport, describe
+from ipaward.cycles.takeout import (
+    decided_exceptions,
+    drop_withdrawn,
+    refuse_unpaid,
+    take_out,
+    take_out_numbers,
+)
 from ipaward.db.models import Cycle, Notice
 from ipaward.lifecycle.declared import Role
 from ipaward.lifecycle.engine import Move, fire
@@ -147,26 +152,6 @@ def _review(
         report.note(f"{name}确认不予奖励{refused}项(依规则核定金额为0)")
     report.note(f"{name}完成")
     return _go(session, ctx, cycle, route.plan(ctx, cycle).after(cycle.stage), today, report)
-
-
-def take_out_numbers(
-    session: Session,
-    ctx: WorkflowContext,
-    cycle: Cycle,
-    exceptions: dict[str, tuple[str, str]],
-    *,
-    stage: str,
-) -> int:
-    by_number = {
-        str(line.details["number"]): line for line in lines_numbered(session, cycle, exceptions)
-    }
-    count = 0
-    for number, (reason, who) in exceptions.items():
-        line = by_number.get(number)
-        if line is not None:
-            take_out(session, ctx, cycle, [line], reason=reason, by=who, stage=stage)
-            count += 1
-    return count
 
 
 def _go(

@@ -16,17 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.priors import chunks
-from ipaward.db.models import Counter, Notice
+from ipaward.cycles.chunk_priors import chunks
+from ipaward.db.models import Notice
 from ipaward.notices.environment import SIMPLIFIED
 from ipaward.notices.issue import file_stem
 from ipaward.notices.kinds import NoticeContext, notice_kind
 from ipaward.notices.numbering import format_doc_number, load_prefixes
 from ipaward.notices.render import render_notice
-from ipaward.repository._savepoint import insert_unless_present
+from ipaward.repository.counters import take
 from ipaward.settings import Settings
 
 
@@ -138,7 +138,7 @@ def _numbers(session: Session, settings: Settings, todo: Sequence[Pending]) -> l
     next_serial: dict[tuple[str, int], int] = {}
     for (authority, year), count in wanted.items():
         prefixes.prefix_for(authority)  # fail before any number is taken
-        last = _bump(session, key=f"notice:{authority}:{year}", by=count)
+        last = take(session, key=f"notice:{authority}:{year}", count=count)
         next_serial[authority, year] = last - count + 1
     numbers = []
     for notice in todo:
@@ -148,18 +148,3 @@ def _numbers(session: Session, settings: Settings, todo: Sequence[Pending]) -> l
         next_serial[slot] = serial + 1
         numbers.append(format_doc_number(prefixes.prefix_for(slot[0]), year=slot[1], serial=serial))
     return numbers
-
-
-def _bump(session: Session, *, key: str, by: int) -> int:
-    statement = (
-        update(Counter)
-        .where(Counter.key == key)
-        .values(value=Counter.value + by)
-        .returning(Counter.value)
-        .execution_options(synchronize_session=False)
-    )
-    value = session.execute(statement).scalar_one_or_none()
-    if value is None:
-        insert_unless_present(session, insert(Counter).values(key=key, value=0))
-        value = session.execute(statement).scalar_one()
-    return int(value)

@@ -3,7 +3,7 @@
 Before posting, recipients whose ledger facts moved since the list was assessed (a payment
 this year, an item of theirs paid to someone else) are assessed again: they are paid what is
 still due and their explanation says why the figure differs from the one published. The
-ledger is posted for the whole chunk at once (`ipaward.cycles.ledger.post_all`); when the
+ledger is posted for the whole chunk at once (`ipaward.cycles.chunk_ledger.post_all`); when the
 database refuses any row, recipient by recipient (`post_each`).
 """
 
@@ -14,28 +14,29 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ipaward.cycles.ledger import post_all, post_each
+from ipaward.cycles.chunk_ledger import post_all, post_each
+from ipaward.cycles.chunk_priors import paid_items, year_paid
 from ipaward.cycles.lines import INCLUDED, PAID, REFUSED, resettle
-from ipaward.cycles.notices import payment_notices
-from ipaward.cycles.priors import paid_items, year_paid
-from ipaward.cycles.route import cycle_measure
-from ipaward.db.base import Base, utc_now
+from ipaward.cycles.list_notices import payment_notices
+from ipaward.cycles.list_route import cycle_measure
+from ipaward.db.base import Base
 from ipaward.db.models import (
     Application,
-    AuditEntry,
     Cycle,
     CycleLine,
 )
+from ipaward.lifecycle.declared import Role
+from ipaward.lifecycle.engine import Move, fire
+from ipaward.lifecycle.paths import APPLICATION
 from ipaward.repository.budgets import BudgetExhausted
 from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import AWAITING_CYCLE
-from ipaward.workflow.states import PAID as APPLICATION_PAID
 
 _APPLICATIONS = Base.metadata.tables["applications"]
 _ACCOUNTS = Base.metadata.tables["annual_accounts"]
@@ -152,37 +153,28 @@ def _mark_paid(
 ) -> None:
     if not lines:
         return
-    now = utc_now()
-    session.execute(
-        update(_APPLICATIONS)
-        .where(_APPLICATIONS.c.id == bindparam("app"), _APPLICATIONS.c.state == AWAITING_CYCLE)
-        .values(
-            state=APPLICATION_PAID,
-            stage=None,
-            assessment=bindparam("record"),
-            version=_APPLICATIONS.c.version + 1,
-            updated_at=now,
-        ),
-        [{"app": line.application_id, "record": _record(cycle, line)} for line in lines],
-    )
-    session.execute(
-        insert(AuditEntry),
+    fire(  # one declared move for the chunk: the same checks and audit rows as a single payment
+        session,
+        APPLICATION,
+        "pay",
         [
-            {
-                "actor": ctx.procedure.system_actor,
-                "action": "application.paid",
-                "entity": "application",
-                "entity_id": str(line.details["number"]),
-                "details": {
-                    "from": {"state": AWAITING_CYCLE, "stage": None},
-                    "to": {"state": APPLICATION_PAID, "stage": None},
+            Move(
+                subject_id=line.application_id,
+                ref=str(line.details["number"]),
+                details={
                     "ledger_entry": entries[line.id],
                     "amount": line.amount,
                     "cycle": list_ref(cycle.measure, cycle.year),
                 },
-            }
+            )
             for line in lines
         ],
+        by=Role.SYSTEM,
+        actor=ctx.procedure.system_actor,
+    )
+    session.execute(
+        update(_APPLICATIONS).where(_APPLICATIONS.c.id == bindparam("app")),
+        [{"app": line.application_id, "assessment": _record(cycle, line)} for line in lines],
     )
     changes = [
         {

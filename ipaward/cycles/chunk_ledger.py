@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.route import cycle_measure
+from ipaward.cycles.list_route import cycle_measure
 from ipaward.db.base import Base
 from ipaward.db.models import AnnualAccount, AuditEntry, Cycle, CycleLine, LedgerEntry, LedgerItem
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ipaward import clock
 from ipaward.config.policy import Policy, edition_for_year
-from ipaward.cycles.budgets import load_budgets
+from ipaward.cycles.list_budgets import load_budgets
 from ipaward.db.models import Application, Budget, Fund, LedgerEntry
 from ipaward.web.reads.access import Scope
 from ipaward.web.reads.flow import OpenGroup

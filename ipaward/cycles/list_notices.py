@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.config.edition import Measure
-from ipaward.cycles.issue import Pending, issue_many
-from ipaward.cycles.route import cycle_measure
+from ipaward.cycles.chunk_notices import Pending, issue_many
+from ipaward.cycles.list_route import cycle_measure
 from ipaward.db.models import Cycle, CycleLine, Notice, WorkItem
 from ipaward.notices.issue import issue_notice
 from ipaward.notices.kinds import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ipaward.rules.context import RuleInput
 from ipaward.rules.result import Explanation, LedgerLine, yuan
+from ipaward.rules.rule_context import RuleInput
 
 
 def counts_in_year(

@@ -21,7 +21,7 @@ from ipaward.db.models import (
 )
 from ipaward.repository.follow_ups import pending_for
 from ipaward.repository.runs import RunRef, runs_of
-from ipaward.web.workdays import DeadlineCounter
+from ipaward.web.due_distances import DeadlineCounter
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import CORRECTION_REQUESTED, IN_REVIEW, PUBLICITY
 

@@ -1,4 +1,5 @@
-"""The Prefect side of ipaward's commands (`ipaward.dispatch` reaches it by name).
+"""The Prefect side of ipaward's commands (`ipaward.dispatch` reaches it by the name in
+Settings.runner; it lives with the flows it starts, so tasks never import flows).
 
 How a command's follow-up requests reach Prefect, chosen by the environment:
 - IPAWARD_ADVANCE=inline: carried out here and now, without Prefect (a one-off command);
@@ -41,7 +42,7 @@ def mode() -> str:
 def hand_off(request_ids: list[int], *, today: dt.date | None) -> HandOff:
     current = mode()
     if current == "inline":
-        from tasks.follow_up import process_inline
+        from tasks.follow_up_requests import process_inline
 
         outcome = process_inline(request_ids, today=today)
         return HandOff(
@@ -57,7 +58,7 @@ def _delay(request_ids: list[int], today: dt.date | None) -> HandOff:
     from prefect import tags
     from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, temporary_settings
 
-    from tasks.follow_up import follow_up
+    from tasks.follow_up_requests import follow_up
 
     # One attempt: a Prefect that does not answer must not keep a person waiting; the
     # request is saved and the sweeper carries it out when Prefect is back.
@@ -106,13 +107,13 @@ def _drain_in_background(today: dt.date | None) -> None:
         )
 
 
-def advance(numbers: list[str], *, today: dt.date) -> list[dict[str, Any]]:
+def advance(numbers: list[str], *, today: dt.date, label: str = "") -> list[dict[str, Any]]:
     """`ipaward advance`: the operator waits for one batch flow run (or inline steps)."""
     if not numbers:
         return []
     if mode() == "inline":
-        from tasks.advance import advance_numbers
-        from tasks.notices import deliver_notices
+        from tasks.advance_steps import advance_numbers
+        from tasks.notice_delivery import deliver_notices
 
         reports = advance_numbers(numbers, today, NO_RUN)
         deliver_notices.fn([n for r in reports for n in r["notice_ids"]])
@@ -120,7 +121,7 @@ def advance(numbers: list[str], *, today: dt.date) -> list[dict[str, Any]]:
     from flows.batch import advance_batch
 
     result: list[dict[str, Any]] = advance_batch(
-        numbers, today, label=f"{len(numbers)} applications"
+        numbers, today, label=label or f"{len(numbers)} applications"
     )
     return result
 
@@ -128,7 +129,7 @@ def advance(numbers: list[str], *, today: dt.date) -> list[dict[str, Any]]:
 def settle(measure: str, year: int, *, today: dt.date, open_new: bool = True) -> dict[str, Any]:
     """`ipaward cycle`: one yearly measure's list, as far as it goes."""
     if mode() == "inline":
-        from tasks.cycle import InlineRunner, run_cycle
+        from tasks.cycle_chunks import InlineRunner, run_cycle
 
         return run_cycle(InlineRunner(), measure=measure, year=year, today=today, open_new=open_new)
     from prefect import tags
@@ -137,6 +138,18 @@ def settle(measure: str, year: int, *, today: dt.date, open_new: bool = True) ->
 
     with tags(f"measure:{measure}", f"cycle:{measure}:{year}"):  # on the run, at creation
         result: dict[str, Any] = annual_cycle(measure, year, today, open_new=open_new)
+    return result
+
+
+def settle_year(year: int, *, today: dt.date) -> list[dict[str, Any]]:
+    """Every yearly measure's list of `year`, as far as each goes (the demo's settlement)."""
+    if mode() == "inline":
+        from tasks.runtime import context
+
+        return [settle(code, year, today=today) for code in context().policy.annual_codes(year)]
+    from flows.cycle import annual_settlement
+
+    result: list[dict[str, Any]] = annual_settlement(year, today)
     return result
 
 

@@ -21,7 +21,7 @@ from ipaward.web.charts.model import (
     wan,
     yuan,
 )
-from ipaward.web.charts.money import money_chart
+from ipaward.web.charts.money_chart import money_chart
 from ipaward.web.charts.svg import Bar, Part, Series, bar_chart, column_chart
 
 MAX_DEPARTMENTS = 15

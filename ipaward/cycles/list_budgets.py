@@ -6,8 +6,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipaward.config.config_errors import ConfigError
 from ipaward.config.edition_loader import IDENTITY
-from ipaward.config.errors import ConfigError
 from ipaward.config.reader import TableReader
 
 BUDGETS_FILE = "budgets.toml"

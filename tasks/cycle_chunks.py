@@ -16,20 +16,20 @@ from prefect import Task, task, unmapped
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.advance import DONE, advance_cycle
-from ipaward.cycles.handoff import Plan, after_step, plan
 from ipaward.cycles.lines import DEFAULT_CHUNK, line_applications
 from ipaward.cycles.linework import (
     route_late,
     settle_lines,
 )
-from ipaward.cycles.payment import pay_lines
-from ipaward.cycles.report import CycleReport
+from ipaward.cycles.list_follow_ups import Plan, after_step, plan
+from ipaward.cycles.list_payment import pay_lines
+from ipaward.cycles.list_report import CycleReport
+from ipaward.cycles.list_steps import DONE, advance_cycle
 from ipaward.db.models import Cycle
 from ipaward.repository.cycles import ensure_cycle, find_cycle, open_now
 from ipaward.routing import list_route
 from ipaward.workflow.limits import check_chunk_size, check_year
-from tasks.notices import deliver_notices
+from tasks.notice_delivery import deliver_notices
 from tasks.runtime import context, transaction
 
 MAX_PASSES = 8

@@ -20,9 +20,9 @@ from ipaward import clock
 from ipaward.db.models import Application, Cycle, FollowUp
 from ipaward.repository import follow_ups
 from ipaward.repository.runs import RunRef
-from tasks.advance import advance_numbers, log_reports
-from tasks.cycle import InlineRunner, Runner, run_cycle
-from tasks.notices import deliver_notices
+from tasks.advance_steps import advance_numbers, log_reports
+from tasks.cycle_chunks import InlineRunner, Runner, run_cycle
+from tasks.notice_delivery import deliver_notices
 from tasks.runtime import current_run, run_logger, transaction
 
 
