@@ -20,6 +20,15 @@ class Settings:
     database_url: str
     config_dir: Path
     runner: str = "flows.dispatch"  # the Prefect side's module, named here, never imported
+    # PostgreSQL least privilege (docs/scale-out.md): who migrates, and the role that owns
+    # the schema. Unset, migrations run as `database_url`'s user, as on SQLite.
+    migration_url: str | None = None
+    owner_role: str = "ipaward_owner"
+
+    @property
+    def separate_roles(self) -> bool:
+        """Whether migrations run as the owner role while the application connects as another."""
+        return self.migration_url is not None and self.migration_url != self.database_url
 
     @property
     def sqlite_path(self) -> Path:
@@ -27,13 +36,21 @@ class Settings:
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """IPAWARD_HOME (default ./var), IPAWARD_DATABASE_URL, IPAWARD_CONFIG_DIR, IPAWARD_RUNNER."""
+    """IPAWARD_HOME (default ./var), IPAWARD_DATABASE_URL, IPAWARD_CONFIG_DIR, IPAWARD_RUNNER,
+    and for PostgreSQL's least privilege IPAWARD_MIGRATION_URL and IPAWARD_DB_OWNER_ROLE."""
     source = os.environ if env is None else env
     home = Path(source.get("IPAWARD_HOME", "var")).resolve()
     config_dir = Path(source.get("IPAWARD_CONFIG_DIR", str(PROJECT_ROOT / "config"))).resolve()
     url = source.get("IPAWARD_DATABASE_URL") or f"sqlite:///{home / 'ipaward.sqlite3'}"
     runner = source.get("IPAWARD_RUNNER") or Settings.runner
-    return Settings(home=home, database_url=url, config_dir=config_dir, runner=runner)
+    return Settings(
+        home=home,
+        database_url=url,
+        config_dir=config_dir,
+        runner=runner,
+        migration_url=source.get("IPAWARD_MIGRATION_URL") or None,
+        owner_role=source.get("IPAWARD_DB_OWNER_ROLE") or "ipaward_owner",
+    )
 
 
 def prefect_startup_seconds(env: Mapping[str, str] | None = None) -> float:

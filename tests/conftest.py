@@ -3,7 +3,8 @@ environment is set here, before any test module imports Prefect, and `prefect_ap
 session's one Prefect API (tests/support/prefect_api.py).
 
 `database_url` runs a test on SQLite (a file in tmp_path) and on PostgreSQL (a fresh
-database created for the test and dropped afterwards). PostgreSQL comes from
+database created for the test and dropped afterwards, with the owner and app roles a
+workbench made for it: on PostgreSQL the workflow runs as the app role). PostgreSQL comes from
 IPAWARD_TEST_POSTGRES_URL; when it is unreachable those tests are skipped, not failed.
 """
 
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ipaward.db.migrate import upgrade_to_head
 from ipaward.db.models import Applicant, Application
 from ipaward.db.session import make_engine, make_session_factory, normalise_url
+from tests.support.pg_roles import role_names
 from tests.support.prefect_api import prefect_api, use_project_prefect_environment
 from tests.support.workbench import Workbench, open_workbench
 
@@ -56,6 +58,8 @@ def _postgres_unreachable() -> str | None:
 def postgres_database() -> Iterator[str]:
     """A fresh, uniquely named PostgreSQL database, dropped when the test ends."""
     reason = _postgres_unreachable()
+    if reason is not None and os.environ.get("IPAWARD_TEST_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"{reason} (IPAWARD_TEST_REQUIRE_POSTGRES=1: CI must run these)")
     if reason is not None:
         pytest.skip(reason)
     admin_url = normalise_url(postgres_admin_url())
@@ -68,6 +72,8 @@ def postgres_database() -> Iterator[str]:
     finally:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for role in role_names(name):  # tests/support/pg_roles.py, if it made them
+                connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
         admin.dispose()
 
 

@@ -53,6 +53,11 @@ def describe(error: BaseException) -> str | None:
         return _database(error)
     if isinstance(error, sa.DatabaseError) and "not a database" in str(error.orig):
         return _database(error)
+    if isinstance(error, sa.ProgrammingError) and getattr(error.orig, "sqlstate", None) == "42501":
+        return (  # the app role may not do this (docs/scale-out.md, "Database roles")
+            "数据库账号无此权限:应用账号不能改表结构或改写台账、决定、审计记录;"
+            "升级数据库请设置IPAWARD_MIGRATION_URL后运行ipaward init;本次操作未保存"
+        )
     if isinstance(error, OSError):
         return _file(error)
     return None

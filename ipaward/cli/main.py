@@ -76,18 +76,15 @@ def responsible_text(measure: Measure, edition_policy: Policy) -> str:
 @app.command()
 def init(as_json: JsonFlag = False) -> None:
     """Create or upgrade the database schema (embedded SQLite under IPAWARD_HOME by default)."""
-    from sqlalchemy.engine import make_url
-
-    from ipaward.db.migrate import upgrade_to_head
+    from ipaward.cli.db_cmd import shown_url
+    from ipaward.services.database import ensure_schema
 
     settings = load_settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
-    upgrade_to_head(settings.database_url)
+    ensure_schema(settings)
     if as_json:
-        shown = make_url(settings.database_url).render_as_string(hide_password=True)
-        print_json({"ready": True, "database_url": shown})
+        print_json({"ready": True, "database_url": shown_url(settings.database_url)})
         return
-    console.print(f"数据库已就绪: {settings.database_url}")
+    console.print(f"数据库已就绪: {shown_url(settings.database_url)}")
 
 
 @app.command()
@@ -137,6 +134,7 @@ from ipaward.cli import (  # noqa: E402  (commands register on `app`)
     applicant_cmd,
     assess_cmd,
     cycle_cmd,
+    db_cmd,
     demo_cmd,
     serve_cmd,
     submit_cmd,
@@ -151,6 +149,7 @@ workflow_cmd.register(app)
 applicant_cmd.register(app)
 demo_cmd.register(app)
 cycle_cmd.register(app)
+db_cmd.register(app)
 user_cmd.register(app)
 web_cmd.register(app)
 serve_cmd.register(app)

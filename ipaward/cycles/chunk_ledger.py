@@ -108,7 +108,10 @@ def post_all(
 def _charge_accounts(
     session: Session, cycle: Cycle, identity: str, lines: Sequence[CycleLine]
 ) -> None:
-    """Raise each recipient's yearly account; CHECK (paid <= cap) refuses an excess."""
+    """Raise each recipient's yearly account; CHECK (paid <= cap) refuses an excess.
+
+    Only `paid` moves (the app's role may not UPDATE `cap`): the cap stored with the
+    account's first posting holds; the lines were already fitted to today's cap."""
     totals: dict[str, int] = defaultdict(int)
     caps: dict[str, int] = {}
     for line in lines:
@@ -149,8 +152,8 @@ def _charge_accounts(
             _ACCOUNTS.c.year == cycle.year,
             _ACCOUNTS.c.recipient_uscc == bindparam("who"),
         )
-        .values(paid=_ACCOUNTS.c.paid + bindparam("amount"), cap=bindparam("cap")),
-        [{"who": u, "amount": totals[u], "cap": caps[u]} for u in totals],
+        .values(paid=_ACCOUNTS.c.paid + bindparam("amount")),
+        [{"who": u, "amount": totals[u]} for u in totals],
     )
 
 

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from ipaward.db.session import make_engine
 
@@ -25,6 +26,25 @@ def alembic_config(url: str) -> Config:
 def upgrade_to_head(url: str) -> None:
     """Apply every pending migration; a no-op on an up-to-date database."""
     command.upgrade(alembic_config(url), "head")
+
+
+def upgrade_as_owner(migration_url: str, *, owner: str, app: str) -> None:
+    """Migrate as the owner role (SET ROLE), then grant the app role what
+    `ipaward.db.privileges` declares, in the same transaction and under the migration lock:
+    tables a migration adds are never visible without their grants."""
+    from ipaward.db.roles import apply_grants
+
+    engine = make_engine(migration_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT set_config('role', :owner, false)"), {"owner": owner})
+            config = alembic_config(migration_url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            apply_grants(connection, app=app)
+            connection.commit()
+    finally:
+        engine.dispose()
 
 
 def head_revision() -> str | None:

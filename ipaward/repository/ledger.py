@@ -188,7 +188,11 @@ def _check_posting(
 def _charge_year(
     session: Session, *, measure: str, recipient_uscc: str, year: int, cap: int, amount: int
 ) -> None:
-    """Raise the year's paid total only if it stays within the cap, in one UPDATE."""
+    """Raise the year's paid total only if it stays within the cap, in one UPDATE.
+
+    Only `paid` moves: the application's database role may not UPDATE `cap`
+    (ipaward.db.privileges), so the cap stored with the account's first posting holds too,
+    and the lower of the two wins."""
     where = (
         AnnualAccount.measure == measure,
         AnnualAccount.recipient_uscc == recipient_uscc,
@@ -196,8 +200,12 @@ def _charge_year(
     )
     charge = (
         update(AnnualAccount)
-        .where(*where, AnnualAccount.paid + amount <= cap)
-        .values(paid=AnnualAccount.paid + amount, cap=cap)
+        .where(
+            *where,
+            AnnualAccount.paid + amount <= cap,
+            AnnualAccount.paid + amount <= AnnualAccount.cap,
+        )
+        .values(paid=AnnualAccount.paid + amount)
         .returning(AnnualAccount.paid)
         .execution_options(synchronize_session=False)
     )
@@ -210,8 +218,11 @@ def _charge_year(
             ),
         )
     if session.execute(charge).scalar_one_or_none() is None:
-        paid = session.execute(exists).scalar_one()
-        raise YearlyCapExceeded(measure, recipient_uscc, year, cap, int(paid), amount)
+        paid, stored_cap = session.execute(
+            select(AnnualAccount.paid, AnnualAccount.cap).where(*where)
+        ).one()
+        limit = min(cap, int(stored_cap))
+        raise YearlyCapExceeded(measure, recipient_uscc, year, limit, int(paid), amount)
 
 
 def load_prior_awards(

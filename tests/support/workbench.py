@@ -44,6 +44,7 @@ from ipaward.workflow.context import WorkflowContext, load_context
 from ipaward.workflow.decisions import Decided, decide
 from ipaward.workflow.handoff import unattended
 from tests.support.applications import write_application
+from tests.support.pg_roles import use_database
 
 Breakage = Callable[[dict[str, Any], Path], None]
 ONE_DAY = dt.timedelta(days=1)
@@ -378,7 +379,8 @@ def open_workbench(
     """A fresh home under `root` with its schema, named by the environment like production.
 
     IPAWARD_HOME / IPAWARD_DATABASE_URL / IPAWARD_CONFIG_DIR are set (monkeypatch), so code
-    that reads the settings itself (tasks, flows, CLI) sees the same home and database. The
+    that reads the settings itself (tasks, flows, CLI) sees the same home and database; on
+    PostgreSQL it connects as the app role (tests/support/pg_roles.py). The
     config is a copy of `config_dir` (default: the repository's) in which every application
     takes its own route (`annual_measures_in_cycle = false`): these tests are about that route,
     whatever the shipped default of the switch is.
@@ -387,10 +389,7 @@ def open_workbench(
     config = own_route_config(config_dir or PROJECT_ROOT / "config", root / "config-own-route")
     monkeypatch.setenv("IPAWARD_HOME", str(home))
     monkeypatch.setenv("IPAWARD_CONFIG_DIR", str(config))
-    if database_url is None:
-        monkeypatch.delenv("IPAWARD_DATABASE_URL", raising=False)
-    else:
-        monkeypatch.setenv("IPAWARD_DATABASE_URL", database_url)
+    use_database(monkeypatch, database_url)  # PostgreSQL: as the app role
     settings = load_settings()
     ensure_schema(settings)
     return Workbench(settings=settings, ctx=load_context(settings), inbox=root / "filings")

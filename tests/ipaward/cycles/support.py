@@ -22,6 +22,7 @@ from ipaward.settings import PROJECT_ROOT, load_settings
 from ipaward.workflow.context import load_context
 from ipaward.workflow.decisions import decide
 from tests.support.applications import example
+from tests.support.pg_roles import use_database
 from tests.support.workbench import Workbench
 
 FILED = dt.date(2025, 3, 3)  # a Monday; the 2024 lists are settled in 2025
@@ -156,10 +157,7 @@ def open_cycle_bench(
         edit_config(config)
     monkeypatch.setenv("IPAWARD_HOME", str(root / "home"))
     monkeypatch.setenv("IPAWARD_CONFIG_DIR", str(config))
-    if database_url is None:
-        monkeypatch.delenv("IPAWARD_DATABASE_URL", raising=False)
-    else:
-        monkeypatch.setenv("IPAWARD_DATABASE_URL", database_url)
+    use_database(monkeypatch, database_url)  # PostgreSQL: as the app role
     from tasks import runtime
 
     runtime.reset()
