@@ -6,7 +6,7 @@ import typer
 from rich.markup import escape
 from sqlalchemy.engine import make_url
 
-from ipaward.cli.output import console, errors
+from ipaward.cli.output import JsonFlag, console, errors, print_json
 
 
 def shown_url(url: str) -> str:
@@ -16,7 +16,7 @@ def shown_url(url: str) -> str:
 
 def register(app: typer.Typer) -> None:
     @app.command("db-roles")
-    def db_roles() -> None:
+    def db_roles(as_json: JsonFlag = False) -> None:
         """Create the owner and app roles, hand the schema to the owner, migrate, grant.
 
         Run with IPAWARD_MIGRATION_URL (a superuser, or CREATEROLE and the database's owner)
@@ -38,6 +38,15 @@ def register(app: typer.Typer) -> None:
             errors.print(f"[red]未设置角色:[/red]{escape(str(error))}")
             raise typer.Exit(code=1) from None
         ensure_schema(settings)
+        if as_json:
+            print_json(
+                {
+                    "owner_role": settings.owner_role,
+                    "app_role": app_role,
+                    "database_url": shown_url(settings.database_url),
+                }
+            )
+            return
         console.print(
             f"数据库角色已就绪:属主 {escape(settings.owner_role)}(不可登录)拥有全部表;"
             f"应用 {escape(app_role)} 只有 ipaward/db/privileges.py 所列权限"
