@@ -184,6 +184,9 @@ class NoticeKind(NamedTuple):
     name: str  # the Chinese name of the kind
     context: type[NoticeContext]
     template: str  # stem of templates/notices/<stem>.txt.j2 and .html.j2
+    # An internal 待办 between departments is not an official document: it takes no 发文字号,
+    # so it never uses up (or leaves gaps in) an authority's official numbering.
+    numbered: bool = True
 
 
 NOTICE_KINDS: dict[str, NoticeKind] = {
@@ -193,7 +196,7 @@ NOTICE_KINDS: dict[str, NoticeKind] = {
     "review_result": NoticeKind("审核结果通知", ReviewResultContext, "review_result"),
     "publicity": NoticeKind("公示", PublicityContext, "publicity"),
     "payment": NoticeKind("奖补资金拨付通知", PaymentContext, "payment"),
-    "task": NoticeKind("待办事项通知", TaskContext, "task"),
+    "task": NoticeKind("待办事项通知", TaskContext, "task", numbered=False),
     "reminder": NoticeKind("催办通知", ReminderContext, "reminder"),
 }
 
