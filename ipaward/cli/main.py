@@ -44,12 +44,12 @@ def responsible_text(measure: Measure, edition_policy: Policy) -> str:
     directory = edition_policy.directory
     for party in measure.responsible:
         if party.dept == OWN_JURISDICTION:
-            name = "申请人所在县(区)政府/开发区管委会"
+            name = "申请人所在县（区）政府/开发区管委会"
         elif party.dept == ALL_JURISDICTIONS:
-            name = "各县(区)政府、开发区管委会"
+            name = "各县（区）政府、开发区管委会"
         else:
             name = directory.department(party.dept).short
-        names.append(name + ("(抄送)" if party.part == "copied" else ""))
+        names.append(name + ("（抄送）" if party.part == "copied" else ""))
     return "、".join(names)
 
 

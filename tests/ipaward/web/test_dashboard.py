@@ -92,15 +92,15 @@ def test_the_charts_show_the_cohort_numbers(paid_site: Site) -> None:
     assert "市地方金融监管局:未逾期1项" in tooltips(backlog)
 
     money = chart(page, "chart-money")
-    assert "第(七)条 盘活存量专利 · 2024年度预算:已拨付 300,000元" in tooltips(money)
-    assert "第(七)条 盘活存量专利 · 2024年度预算:审核中(测算) 40,000元" in tooltips(money)
+    assert "第（七）条 盘活存量专利 · 2024年度预算:已拨付 300,000元" in tooltips(money)
+    assert "第（七）条 盘活存量专利 · 2024年度预算:审核中(测算) 40,000元" in tooltips(money)
     assert "30万/150万元 20% 在途4万" in texts(money)
     assert "最多一家30万/30万元" in texts(money)  # the unit reached the per-unit cap
     assert "100万/10,000万元 1%" in texts(money)  # the M10 fund
     rows = data_table(page, "chart-money")
-    assert ["第(七)条 盘活存量专利", "2024", "年度预算", "1,500,000元", "300,000元", "0元",
+    assert ["第（七）条 盘活存量专利", "2024", "年度预算", "1,500,000元", "300,000元", "0元",
             "40,000元", "300,000元", "20%", ""] in rows  # fmt: skip
-    assert ["第(七)条 盘活存量专利", "2024", "单位年度上限(已拨付为获拨最多的一家)",
+    assert ["第（七）条 盘活存量专利", "2024", "单位年度上限(已拨付为获拨最多的一家)",
             "300,000元", "300,000元", "—", "—", "—", "100%", "1家单位获拨付,1家达上限"] in rows  # fmt: skip
 
     monthly = chart(page, "chart-monthly")
