@@ -9,12 +9,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ipaward.text.punctuation import to_full_width
 
 POLICY_2024 = "漳州市促进知识产权高质量发展若干措施"
 
 Yuan = Annotated[int, Field(ge=0, strict=True)]
-Text = Annotated[str, Field(min_length=1)]
+# Every text a notice prints passes through to_full_width: an officer's comment or a reason
+# written with "," still reads "，" in an official document.
+Chinese = Annotated[str, AfterValidator(to_full_width)]
+Text = Annotated[Chinese, Field(min_length=1)]
+RefusalStage = Literal["acceptance", "award"]
+# The decision a refusal states, by the stage it comes at: before a 受理通知书 the
+# application is not accepted; after it, not awarded. The 补正 notice promises the same one.
+REFUSAL_DECISIONS: dict[str, str] = {"acceptance": "不予受理", "award": "不予奖励"}
 
 
 class _Model(BaseModel):
@@ -31,8 +40,8 @@ class NoticeHeader(_Model):
     issued_on: date
     copy_to: list[Text] = []
     attachments: list[Text] = []
-    note: str | None = None  # 附注 such as 此件不公开; printed in （）
-    contact: str | None = None  # 联系人及电话; printed in （）
+    note: Chinese | None = None  # 附注 such as 此件不公开; printed in （）
+    contact: Chinese | None = None  # 联系人及电话; printed in （）
 
     @field_validator("addressee")
     @classmethod
@@ -88,13 +97,15 @@ class CorrectionContext(NoticeContext):
     deadline: date
     working_days: Annotated[int, Field(gt=0)]
     submit_to: Text  # where and how to hand in the corrections
+    # What a lapse produces: a refusal at this stage (视为放弃申请, then 不予受理/不予奖励).
+    lapse_stage: RefusalStage
 
 
 class RefusalContext(NoticeContext):
     """不予受理 (stage "acceptance") or 不予奖励 (stage "award"): facts, rule, reason, remedies."""
 
     application: ApplicationRef
-    stage: Literal["acceptance", "award"]
+    stage: RefusalStage
     facts: Annotated[list[Text], Field(min_length=1)]
     rules: Annotated[list[Text], Field(min_length=1)]
     reason: Text
@@ -102,7 +113,7 @@ class RefusalContext(NoticeContext):
     court: Text = "有管辖权的人民法院"
 
     def document_name(self) -> str:
-        return "不予受理告知书" if self.stage == "acceptance" else "不予奖励告知书"
+        return f"{REFUSAL_DECISIONS[self.stage]}告知书"
 
 
 class ReviewResultContext(NoticeContext):
@@ -111,6 +122,7 @@ class ReviewResultContext(NoticeContext):
     requested_amount: Yuan | None = None
     approved_amount: Yuan
     explanation: Annotated[list[Text], Field(min_length=1)]  # lines citing the clause
+    review_steps: Annotated[list[Text], Field(min_length=1)]  # from the route snapshot
     next_step: Text = "审核结果将按规定予以公示，公示无异议的，按程序拨付奖补资金。"
 
 
@@ -122,6 +134,7 @@ class PublicityEntry(_Model):
 class PublicityContext(NoticeContext):
     DOCUMENT_NAME: ClassVar[str] = "公示"
     entries: Annotated[list[PublicityEntry], Field(min_length=1)]
+    review_steps: Annotated[list[Text], Field(min_length=1)]  # from the route snapshot
     period_start: date
     period_end: date
     working_days: Annotated[int, Field(gt=0)] = 5
@@ -163,7 +176,7 @@ class TaskContext(NoticeContext):
     work_item: Text
     stage: Text
     due_on: date
-    instructions: str | None = None
+    instructions: Chinese | None = None
 
 
 class OverdueItem(_Model):

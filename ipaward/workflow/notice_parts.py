@@ -26,7 +26,7 @@ INTAKE_STEPS = ("单位申报", "形式审查")
 
 
 def clause(measure: Measure) -> str:
-    """"(七)" as a notice prints it: "（七）"."""
+    """ "(七)" as a notice prints it: "（七）"."""
     return measure.clause.replace("(", "（").replace(")", "）")
 
 
@@ -41,15 +41,17 @@ def ref(ctx: WorkflowContext, application: Application) -> ApplicationRef:
     )
 
 
-def review_steps(plan: RoutePlan, *, until: str = PUBLICITY_STAGE) -> list[str]:
-    """The steps a subject went through before `until`, named as the route snapshot has
-    them (labels of `STAGE_NAMES`): a notice cites the route the subject actually took, not
-    stages another route has."""
+def review_steps(plan: RoutePlan, *, through: str | None = None) -> list[str]:
+    """The steps before the 公示 (or up to and including `through`), named from the route
+    snapshot (labels of `STAGE_NAMES`): a notice cites the route the subject actually took,
+    never stages another route has."""
     names = []
     for stage in plan.stages:
-        if stage.name == until:
+        if stage.name == PUBLICITY_STAGE:
             break
         names.append(STAGE_NAMES.get(stage.name, stage.name))
+        if stage.name == through:
+            break
     return [*INTAKE_STEPS, *names]
 
 
