@@ -1,4 +1,4 @@
-"""Entry point: `ipaward init | measures | assess | submit`."""
+"""Entry point: `ipaward init | measures | check | assess | submit` and the rest."""
 
 from __future__ import annotations
 
@@ -109,6 +109,7 @@ def measures(
 from ipaward.cli import (  # noqa: E402  (commands register on `app`)
     applicant_cmd,
     assess_cmd,
+    check_cmd,
     cycle_cmd,
     demo_cmd,
     serve_cmd,
@@ -119,6 +120,7 @@ from ipaward.cli import (  # noqa: E402  (commands register on `app`)
 )
 
 assess_cmd.register(app)
+check_cmd.register(app)
 submit_cmd.register(app)
 workflow_cmd.register(app)
 applicant_cmd.register(app)
