@@ -122,7 +122,7 @@ def test_reward_year_and_posting_year_are_told_apart(paid_site: Site) -> None:
     assert "<th>奖励年度</th><th>拨付年度</th>" in page
     ledger = page.split('id="ledger"', 1)[1].split("</section>", 1)[0]
     # both M07 payments are for reward year 2024; both were booked in Zhangzhou's 2025
-    assert re.search(r"<td>第\(七\)条 盘活存量专利</td><td>2024</td><td>2025</td>"
+    assert re.search(r"<td>第（七）条 盘活存量专利</td><td>2024</td><td>2025</td>"
                      r'<td class="num">2</td><td class="num">300,000元</td>', ledger)  # fmt: skip
     assert "<td>不分年度</td><td>2025</td>" in ledger  # the one-off M12 award
     money = officer.get("/api/money").json()

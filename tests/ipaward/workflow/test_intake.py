@@ -126,7 +126,7 @@ def test_a_correction_not_answered_by_its_deadline_is_refused_at_the_next_advanc
 
     assert report.state == "rejected"
     deadline = chinese_date(TEN_WORKING_DAYS_LATER)
-    assert report.steps == [f"不予奖励:未在补正期限（{deadline}）内补正材料，视为放弃申请"]
+    assert report.steps == [f"不予受理:未在补正期限（{deadline}）内补正材料，视为放弃申请"]
     refusal = bench.notices(number)[-1]
     assert refusal.kind == "refusal" and "不予受理" in refusal.body  # it was never accepted
     assert bench.history(number)[-1] == "application.reject"
