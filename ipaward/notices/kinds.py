@@ -11,14 +11,22 @@ from typing import Annotated, ClassVar, Literal, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ipaward.notices.dates import chinese_dates_in
 from ipaward.text.punctuation import to_full_width
 
 POLICY_2024 = "漳州市促进知识产权高质量发展若干措施"
 
 Yuan = Annotated[int, Field(ge=0, strict=True)]
-# Every text a notice prints passes through to_full_width: an officer's comment or a reason
-# written with "," still reads "，" in an official document.
-Chinese = Annotated[str, AfterValidator(to_full_width)]
+
+
+def official_text(text: str) -> str:
+    """A text as an official document writes it: full-width marks, 2026年11月30日 dates."""
+    return to_full_width(chinese_dates_in(text))
+
+
+# Every text a notice prints passes through official_text: an officer's comment or an
+# assessment's line written with "," or 2024-03-31 still reads "，" and 2024年3月31日.
+Chinese = Annotated[str, AfterValidator(official_text)]
 Text = Annotated[Chinese, Field(min_length=1)]
 RefusalStage = Literal["acceptance", "award"]
 # The decision a refusal states, by the stage it comes at: before a 受理通知书 the

@@ -84,3 +84,16 @@ def test_dates_in_notice_bodies_use_the_cndate_filter() -> None:
         )
         == 1
     )
+
+
+def test_iso_dates_in_texts_given_to_a_notice_are_written_in_chinese() -> None:
+    """An assessment's line carries ISO dates; the notice prints them as 2024年3月31日."""
+    line = "引进日2024-03-31,两年内(至2026-03-31)新增38件;证书IPMS-2024-306"
+    context = sample_context("review_result").model_copy(update={"explanation": [line]})
+    context = type(context).model_validate(context.model_dump())
+    for language in LANGUAGES:
+        text = render_notice("review_result", context, language=language).text
+        assert not ISO_DATE.search(text.replace("IPMS-2024-306", ""))
+    assert context.explanation == [
+        "引进日2024年3月31日，两年内（至2026年3月31日）新增38件；证书IPMS-2024-306"
+    ]
