@@ -170,6 +170,7 @@ def payment_notices(
     measure = cycle_measure(ctx, cycle)
     directory = ctx.policy.directory
     city_finance = directory.city_finance().code
+    publicised = any(stage.is_publicity for stage in plan(ctx, cycle).stages)
     pending = []
     for line in lines:
         county = int(line.details["jurisdiction_amount"])
@@ -193,6 +194,7 @@ def payment_notices(
             county_amount=county,
             county_finance=directory.department(county_finance).name if county_finance else None,
             account_note=ACCOUNT_NOTE,
+            publicised=publicised,
         )
         pending.append(
             Pending(

@@ -167,6 +167,7 @@ class PaymentContext(NoticeContext):
     county_amount: Yuan = 0
     county_finance: str | None = None  # the jurisdiction's finance office, when it pays a share
     account_note: Text
+    publicised: bool = True  # False for a route without 公示 (M02, M10): the text says so
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> PaymentContext:

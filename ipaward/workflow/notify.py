@@ -246,6 +246,7 @@ def payment(
         if jurisdiction and county
         else None,
         account_note=ACCOUNT_NOTE,
+        publicised=any(stage.is_publicity for stage in route.plan(application).stages),
     )
     return issue(
         session,

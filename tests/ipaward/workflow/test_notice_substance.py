@@ -105,3 +105,15 @@ def test_a_paid_award_cites_its_route_and_instructs_the_finance_office(
     assert meta["recipients"][0] == "city.finance"
     assert meta["recipients"][-1].startswith("applicant-")
     assert_written_in_chinese_form(bench.notices(number))
+
+
+def test_a_route_without_publicity_promises_none_and_cites_none(sqlite_bench: Workbench) -> None:
+    bench = sqlite_bench
+    number = bench.submit(example("m02_navigation_project"), on=FILED)
+    bench.drive(number, on=FILED, until=at(state="paid"))
+    notices = {n.kind: n for n in bench.notices(number)}
+    assert "publicity" not in notices
+    assert "公示" not in notices["review_result"].body
+    assert "公示" not in notices["payment"].body
+    assert "经审核，核定奖补资金" in notices["payment"].body
+    assert_written_in_chinese_form(bench.notices(number))

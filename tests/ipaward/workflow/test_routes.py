@@ -238,3 +238,5 @@ def test_an_annual_award_with_a_county_share_goes_to_both_finance_offices_and_sp
     payment = bench.notices(number)[-1]
     assert payment.kind == "payment"
     assert "漳州市龙文区财政局" in payment.body
+    # both offices that pay are addressed; the applicant is told by the copy
+    assert "漳州市财政局、漳州市龙文区财政局：" in payment.body.splitlines()
