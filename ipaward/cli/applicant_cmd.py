@@ -15,6 +15,7 @@ from ipaward.cli.workflow_cmd import Today, context_or_exit, day, print_hand_off
 from ipaward.dispatch import hand_off_applications
 from ipaward.exchange.problems import InvalidApplications, Problem
 from ipaward.exchange.validate import validate_file
+from ipaward.notices.kinds import NOTICE_KINDS
 from ipaward.prefect_ui_links import run_links, ui_url
 from ipaward.repository.runs import runs_of
 from ipaward.services.database import session_scope
@@ -82,7 +83,9 @@ def register(app: typer.Typer) -> None:
         for entry in status["history"]:
             console.print(f"  {entry['at'][:19]} {escape(entry['actor'])} {entry['action']}")
         for notice in status["notices"]:
-            console.print(f"  通知 {notice['doc_number']} {notice['kind']} → {notice['path']}")
+            number = notice["doc_number"] or "（内部待办，无文号）"
+            name = NOTICE_KINDS[notice["kind"]].name if notice["kind"] in NOTICE_KINDS else "通知"
+            console.print(f"  通知 {number} {name} → {notice['path']}")
         if status["follow_up"]:
             due = status["follow_up"]["due_on"] or "即时"
             console.print(
