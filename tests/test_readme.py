@@ -8,8 +8,8 @@ from ipaward.settings import PROJECT_ROOT
 
 PARTS = {"countersign": "会签", "copied": "抄送"}
 JURISDICTION = {
-    "jurisdiction": ("申请人所在县(区)政府、管委会", "会签"),
-    "jurisdictions": ("各县(区)政府、开发区(投资区)管委会", "报送"),
+    "jurisdiction": ("申请人所在县（区）政府、管委会", "会签"),
+    "jurisdictions": ("各县（区）政府、开发区（投资区）管委会", "报送"),
 }
 
 

@@ -99,8 +99,9 @@ def register(app: typer.Typer) -> None:
                 f" {labels.action(entry['action'])}"
             )
         for notice in status["notices"]:
+            number = notice["doc_number"] or "（内部待办，无文号）"
             kind = labels.notice_kind(notice["kind"])
-            console.print(f"  通知 {notice['doc_number']} {kind} → {notice['path']}")
+            console.print(f"  通知 {number} {kind} → {notice['path']}")
         if status["follow_up"]:
             due = status["follow_up"]["due_on"] or "即时"
             console.print(

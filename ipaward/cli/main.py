@@ -1,4 +1,4 @@
-"""Entry point: `ipaward init | measures | assess | submit`."""
+"""Entry point: `ipaward init | measures | check | assess | submit` and the rest."""
 
 from __future__ import annotations
 
@@ -64,12 +64,12 @@ def responsible_text(measure: Measure, edition_policy: Policy) -> str:
     directory = edition_policy.directory
     for party in measure.responsible:
         if party.dept == OWN_JURISDICTION:
-            name = "申请人所在县(区)政府/开发区管委会"
+            name = "申请人所在县（区）政府/开发区管委会"
         elif party.dept == ALL_JURISDICTIONS:
-            name = "各县(区)政府、开发区管委会"
+            name = "各县（区）政府、开发区管委会"
         else:
             name = directory.department(party.dept).short
-        names.append(name + ("(抄送)" if party.part == "copied" else ""))
+        names.append(name + ("（抄送）" if party.part == "copied" else ""))
     return "、".join(names)
 
 
@@ -133,6 +133,7 @@ def measures(
 from ipaward.cli import (  # noqa: E402  (commands register on `app`)
     applicant_cmd,
     assess_cmd,
+    check_cmd,
     cycle_cmd,
     db_cmd,
     demo_cmd,
@@ -144,6 +145,7 @@ from ipaward.cli import (  # noqa: E402  (commands register on `app`)
 )
 
 assess_cmd.register(app)
+check_cmd.register(app)
 submit_cmd.register(app)
 workflow_cmd.register(app)
 applicant_cmd.register(app)

@@ -127,11 +127,14 @@ def _existing(session: Session, keys: list[str]) -> dict[str, int]:
     return found
 
 
-def _numbers(session: Session, settings: Settings, todo: Sequence[Pending]) -> list[str]:
-    """A block of serials per (authority, year) from the counter `next_doc_number` uses."""
+def _numbers(session: Session, settings: Settings, todo: Sequence[Pending]) -> list[str | None]:
+    """A block of serials per (authority, year) from the counter `next_doc_number` uses;
+    None for a kind outside the official numbering (待办), which takes no serial."""
     prefixes = load_prefixes(settings.config_dir)
     wanted: dict[tuple[str, int], int] = {}
     for notice in todo:
+        if not notice_kind(notice.kind).numbered:
+            continue
         header = notice.context.header
         slot = (header.authority_code, header.issued_on.year)
         wanted[slot] = wanted.get(slot, 0) + 1
@@ -140,8 +143,11 @@ def _numbers(session: Session, settings: Settings, todo: Sequence[Pending]) -> l
         prefixes.prefix_for(authority)  # fail before any number is taken
         last = take(session, key=f"notice:{authority}:{year}", count=count)
         next_serial[authority, year] = last - count + 1
-    numbers = []
+    numbers: list[str | None] = []
     for notice in todo:
+        if not notice_kind(notice.kind).numbered:
+            numbers.append(None)
+            continue
         header = notice.context.header
         slot = (header.authority_code, header.issued_on.year)
         serial = next_serial[slot]

@@ -21,6 +21,7 @@ class BudgetRule:
     year: int
     amount: int
     pro_rate: bool
+    to_be_confirmed: bool = False  # a placeholder until finance confirms it (`ipaward check`)
 
 
 def load_budgets(config_dir: Path) -> dict[tuple[str, int], BudgetRule]:
@@ -35,10 +36,11 @@ def load_budgets(config_dir: Path) -> dict[tuple[str, int], BudgetRule]:
     rules: dict[tuple[str, int], BudgetRule] = {}
     for measure, entry in raw.items():
         table = TableReader(entry, file=path, key=measure)
-        table.only(["pro_rate", "amounts"])
+        table.only(["pro_rate", "amounts", "to_be_confirmed"])
         if not IDENTITY.match(measure):
             raise table.fail("", "a measure's identity, such as patent-transfers, is required")
         pro_rate = table.flag("pro_rate") if "pro_rate" in table.raw else False
+        unconfirmed = table.flag("to_be_confirmed") if "to_be_confirmed" in table.raw else False
         amounts = table.sub("amounts")
         for year_text in amounts.raw:
             if not (len(year_text) == 4 and year_text.isdigit()):
@@ -47,7 +49,11 @@ def load_budgets(config_dir: Path) -> dict[tuple[str, int], BudgetRule]:
             assert amount is not None
             year = int(year_text)
             rules[measure, year] = BudgetRule(
-                measure=measure, year=year, amount=amount, pro_rate=pro_rate
+                measure=measure,
+                year=year,
+                amount=amount,
+                pro_rate=pro_rate,
+                to_be_confirmed=unconfirmed,
             )
     return rules
 

@@ -1,5 +1,6 @@
 """The cycle's notices: 待办 for each department on the list, one 公示 of the whole list, and a
-拨付通知 per paid application (issued in bulk, with the single path's event keys)."""
+拨付通知 per paid application to the finance offices that pay it (issued in bulk, with the
+single path's event keys)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.config.edition import Measure
 from ipaward.cycles.chunk_notices import Pending, issue_many
-from ipaward.cycles.list_route import cycle_measure
+from ipaward.cycles.list_route import cycle_measure, plan
 from ipaward.db.models import Cycle, CycleLine, Notice, WorkItem
 from ipaward.notices.issue import issue_notice
 from ipaward.notices.kinds import (
@@ -23,17 +24,16 @@ from ipaward.notices.kinds import (
 )
 from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
-from ipaward.workflow.notify import header
+from ipaward.workflow.notice_parts import clause, header, review_steps
+from ipaward.workflow.notify import ACCOUNT_NOTE
 from ipaward.workflow.states import STAGE_NAMES
-
-ACCOUNT_NOTE = "资金拨付至申请人申报时登记的基本账户,账户信息须与申报材料一致。"
 
 
 def line_ref(ctx: WorkflowContext, measure: Measure, line: CycleLine) -> ApplicationRef:
     return ApplicationRef(
         number=str(line.details["number"]),
         applicant_name=str(line.details["applicant"]),
-        measure_clause=measure.clause.replace("(", "（").replace(")", "）"),
+        measure_clause=clause(measure),
         measure_title=measure.title,
         policy_title=_policy_title(ctx, line.details.get("edition")),
     )
@@ -67,17 +67,17 @@ def list_task(
         ),
         application=ApplicationRef(
             number=list_ref(cycle.measure, cycle.year),
-            applicant_name=f"{cycle.year}年度集中评审名单({lines}项)",
-            measure_clause=measure.clause.replace("(", "（").replace(")", "）"),
+            applicant_name=f"{cycle.year}年度集中评审名单（{lines}项）",
+            measure_clause=clause(measure),
             measure_title=measure.title,
         ),
         work_item_id=item.id,
-        work_item=f"{stage}:{cycle.year}年度{measure.code}奖补名单{lines}项,合计{total}元",
+        work_item=f"{stage}：{cycle.year}年度{measure.title}奖补名单{lines}项，合计{total:,}元",
         stage=stage,
         due_on=item.due_on or today,
         instructions=(
-            "请登录系统审核名单,同意的名单一并通过;个别申请需单独办理的,"
-            "请在决定中列为例外事项(申请编号及理由),该申请转入逐件办理程序。"
+            "请登录系统审核名单，同意的名单一并通过；个别申请需单独办理的，"
+            "请在决定中列为例外事项（申请编号及理由），该申请转入逐件办理程序。"
         ),
     )
     return issue_notice(
@@ -102,7 +102,7 @@ def publicity(
 ) -> Notice | None:
     """One 公示 of every included line that pays, for the configured working days."""
     measure = cycle_measure(ctx, cycle)
-    clause = measure.clause.replace("(", "（").replace(")", "）")
+    numbered_clause = clause(measure)
     rows = session.execute(
         select(CycleLine.amount, CycleLine.details)
         .where(
@@ -118,7 +118,7 @@ def publicity(
             application=ApplicationRef(
                 number=str(details["number"]),
                 applicant_name=str(details["applicant"]),
-                measure_clause=clause,
+                measure_clause=numbered_clause,
                 measure_title=measure.title,
                 policy_title=_policy_title(ctx, details.get("edition")),
             ),
@@ -138,6 +138,7 @@ def publicity(
             note="此件主动公开",
         ),
         entries=entries,
+        review_steps=review_steps(plan(ctx, cycle)),
         period_start=ctx.calendar.add_working_days(today, 1).day,
         period_end=ends,
         working_days=working_days,
@@ -164,26 +165,28 @@ def payment_notices(
     *,
     today: dt.date,
 ) -> list[int]:
-    """拨付通知 to each paid applicant; finance offices are on its 抄送 line (they approved
-    the whole list as their work item, so they get no copy per line)."""
+    """拨付通知 per paid line, addressed to the finance offices that pay it and copied to the
+    applicant, as on the single path (`ipaward.workflow.notify.payment` says why)."""
     measure = cycle_measure(ctx, cycle)
     directory = ctx.policy.directory
     city_finance = directory.city_finance().code
+    publicised = any(stage.is_publicity for stage in plan(ctx, cycle).stages)
     pending = []
     for line in lines:
         county = int(line.details["jurisdiction_amount"])
         place = directory.jurisdictions.get(str(line.details["jurisdiction"]))
         county_finance = place.finance if place and county else None
+        finance = [city_finance, *([county_finance] if county_finance else [])]
         applicant = str(line.details["applicant"])
         context = PaymentContext(
             header=header(
                 ctx,
                 measure.lead,
-                addressee=applicant,
+                addressee="、".join(directory.department(code).name for code in finance),
                 subject=f"{applicant}知识产权奖补申请",
                 today=today,
                 note="此件不公开",
-                copy_to=[city_finance, *([county_finance] if county_finance else [])],
+                copy_names=[applicant],
             ),
             application=line_ref(ctx, measure, line),
             amount=line.amount,
@@ -191,6 +194,7 @@ def payment_notices(
             county_amount=county,
             county_finance=directory.department(county_finance).name if county_finance else None,
             account_note=ACCOUNT_NOTE,
+            publicised=publicised,
         )
         pending.append(
             Pending(
@@ -198,7 +202,7 @@ def payment_notices(
                 kind="payment",
                 context=context,
                 application_id=line.application_id,
-                recipients=[f"applicant-{line.recipient_uscc}"],
+                recipients=[*finance, f"applicant-{line.recipient_uscc}"],
             )
         )
     return issue_many(session, settings=ctx.settings, pending=pending)

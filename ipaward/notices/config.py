@@ -9,7 +9,9 @@ from typing import Any
 from ipaward.config.config_errors import ConfigError
 
 NOTICES_TOML = "notices.toml"
-_TOP_LEVEL = frozenset({"prefixes", "prefix_patterns", "abbreviations", "channels"})
+_TOP_LEVEL = frozenset(
+    {"prefixes", "prefix_patterns", "abbreviations", "channels", "to_be_confirmed"}
+)
 
 
 def read_notices_toml(config_dir: Path) -> tuple[Path, dict[str, Any]]:

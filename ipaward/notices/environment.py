@@ -23,6 +23,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
 from ipaward.notices.dates import chinese_date
+from ipaward.notices.kinds import REFUSAL_DECISIONS
 from ipaward.notices.money import amount_in_capitals, amount_in_figures
 from ipaward.settings import PROJECT_ROOT
 
@@ -52,6 +53,7 @@ def notice_environment() -> SandboxedEnvironment:
     env.filters["figures"] = amount_in_figures
     env.filters["cndate"] = chinese_date
     env.filters["sentence"] = sentence
+    env.filters["decision"] = REFUSAL_DECISIONS.__getitem__
     return env
 
 

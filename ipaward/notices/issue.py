@@ -74,18 +74,23 @@ def issue_notice(
     existing = find_notice(session, event_key=event_key)
     if existing is not None:
         return existing
-    notice_kind(kind)
+    numbered = notice_kind(kind).numbered
     check_language(language)
     header = context.header
-    load_prefixes(settings.config_dir).prefix_for(header.authority_code)  # fail before numbering
+    if numbered:  # fail before numbering
+        load_prefixes(settings.config_dir).prefix_for(header.authority_code)
     relative = Path("notices") / str(header.issued_on.year) / f"{file_stem(event_key)}.txt"
     try:
         with session.begin_nested():
-            doc_number = next_doc_number(
-                session,
-                authority_code=header.authority_code,
-                year=header.issued_on.year,
-                config_dir=settings.config_dir,
+            doc_number = (
+                next_doc_number(
+                    session,
+                    authority_code=header.authority_code,
+                    year=header.issued_on.year,
+                    config_dir=settings.config_dir,
+                )
+                if numbered
+                else None
             )
             rendered = render_notice(kind, context, language=language, doc_number=doc_number)
             notice = Notice(

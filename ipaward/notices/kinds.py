@@ -9,12 +9,29 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ipaward.notices.dates import chinese_dates_in
+from ipaward.text.punctuation import to_full_width
 
 POLICY_2024 = "漳州市促进知识产权高质量发展若干措施"
 
 Yuan = Annotated[int, Field(ge=0, strict=True)]
-Text = Annotated[str, Field(min_length=1)]
+
+
+def official_text(text: str) -> str:
+    """A text as an official document writes it: full-width marks, 2026年11月30日 dates."""
+    return to_full_width(chinese_dates_in(text))
+
+
+# Every text a notice prints passes through official_text: an officer's comment or an
+# assessment's line written with "," or 2024-03-31 still reads "，" and 2024年3月31日.
+Chinese = Annotated[str, AfterValidator(official_text)]
+Text = Annotated[Chinese, Field(min_length=1)]
+RefusalStage = Literal["acceptance", "award"]
+# The decision a refusal states, by the stage it comes at: before a 受理通知书 the
+# application is not accepted; after it, not awarded. The 补正 notice promises the same one.
+REFUSAL_DECISIONS: dict[str, str] = {"acceptance": "不予受理", "award": "不予奖励"}
 
 
 class _Model(BaseModel):
@@ -31,8 +48,8 @@ class NoticeHeader(_Model):
     issued_on: date
     copy_to: list[Text] = []
     attachments: list[Text] = []
-    note: str | None = None  # 附注 such as 此件不公开; printed in （）
-    contact: str | None = None  # 联系人及电话; printed in （）
+    note: Chinese | None = None  # 附注 such as 此件不公开; printed in （）
+    contact: Chinese | None = None  # 联系人及电话; printed in （）
 
     @field_validator("addressee")
     @classmethod
@@ -88,13 +105,15 @@ class CorrectionContext(NoticeContext):
     deadline: date
     working_days: Annotated[int, Field(gt=0)]
     submit_to: Text  # where and how to hand in the corrections
+    # What a lapse produces: a refusal at this stage (视为放弃申请, then 不予受理/不予奖励).
+    lapse_stage: RefusalStage
 
 
 class RefusalContext(NoticeContext):
     """不予受理 (stage "acceptance") or 不予奖励 (stage "award"): facts, rule, reason, remedies."""
 
     application: ApplicationRef
-    stage: Literal["acceptance", "award"]
+    stage: RefusalStage
     facts: Annotated[list[Text], Field(min_length=1)]
     rules: Annotated[list[Text], Field(min_length=1)]
     reason: Text
@@ -102,7 +121,7 @@ class RefusalContext(NoticeContext):
     court: Text = "有管辖权的人民法院"
 
     def document_name(self) -> str:
-        return "不予受理告知书" if self.stage == "acceptance" else "不予奖励告知书"
+        return f"{REFUSAL_DECISIONS[self.stage]}告知书"
 
 
 class ReviewResultContext(NoticeContext):
@@ -111,6 +130,7 @@ class ReviewResultContext(NoticeContext):
     requested_amount: Yuan | None = None
     approved_amount: Yuan
     explanation: Annotated[list[Text], Field(min_length=1)]  # lines citing the clause
+    review_steps: Annotated[list[Text], Field(min_length=1)]  # from the route snapshot
     next_step: Text = "审核结果将按规定予以公示，公示无异议的，按程序拨付奖补资金。"
 
 
@@ -122,6 +142,7 @@ class PublicityEntry(_Model):
 class PublicityContext(NoticeContext):
     DOCUMENT_NAME: ClassVar[str] = "公示"
     entries: Annotated[list[PublicityEntry], Field(min_length=1)]
+    review_steps: Annotated[list[Text], Field(min_length=1)]  # from the route snapshot
     period_start: date
     period_end: date
     working_days: Annotated[int, Field(gt=0)] = 5
@@ -146,6 +167,7 @@ class PaymentContext(NoticeContext):
     county_amount: Yuan = 0
     county_finance: str | None = None  # the jurisdiction's finance office, when it pays a share
     account_note: Text
+    publicised: bool = True  # False for a route without 公示 (M02, M10): the text says so
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> PaymentContext:
@@ -163,7 +185,7 @@ class TaskContext(NoticeContext):
     work_item: Text
     stage: Text
     due_on: date
-    instructions: str | None = None
+    instructions: Chinese | None = None
 
 
 class OverdueItem(_Model):
@@ -184,6 +206,9 @@ class NoticeKind(NamedTuple):
     name: str  # the Chinese name of the kind
     context: type[NoticeContext]
     template: str  # stem of templates/notices/<stem>.txt.j2 and .html.j2
+    # An internal 待办 between departments is not an official document: it takes no 发文字号,
+    # so it never uses up (or leaves gaps in) an authority's official numbering.
+    numbered: bool = True
 
 
 NOTICE_KINDS: dict[str, NoticeKind] = {
@@ -193,7 +218,7 @@ NOTICE_KINDS: dict[str, NoticeKind] = {
     "review_result": NoticeKind("审核结果通知", ReviewResultContext, "review_result"),
     "publicity": NoticeKind("公示", PublicityContext, "publicity"),
     "payment": NoticeKind("奖补资金拨付通知", PaymentContext, "payment"),
-    "task": NoticeKind("待办事项通知", TaskContext, "task"),
+    "task": NoticeKind("待办事项通知", TaskContext, "task", numbered=False),
     "reminder": NoticeKind("催办通知", ReminderContext, "reminder"),
 }
 

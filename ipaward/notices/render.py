@@ -37,7 +37,11 @@ def render_notice(
     language: str = SIMPLIFIED,
     doc_number: str | None = None,
 ) -> RenderedNotice:
-    """Render `context` as a `kind` notice; without doc_number the number is left blank."""
+    """Render `context` as a `kind` notice; without doc_number the number is left blank.
+
+    A kind outside the official numbering (待办) prints no number line at all, so a preview
+    never suggests a number the notice will not get.
+    """
     spec = notice_kind(kind)
     check_language(language)
     if not isinstance(context, spec.context):
@@ -51,7 +55,9 @@ def render_notice(
     variables.update(
         kind=kind,
         title=title,
-        doc_number=doc_number or unnumbered(context.header.issued_on.year),
+        doc_number=(doc_number or unnumbered(context.header.issued_on.year))
+        if spec.numbered
+        else "",
         lang=language,
     )
     text = render_template(f"{spec.template}.txt.j2", variables)

@@ -77,7 +77,7 @@ def acceptance() -> NoticeContext:
         application=M01,
         submitted_on=date(2024, 3, 4),
         accepted_on=date(2024, 3, 8),
-        next_stage="初审",
+        next_stage="牵头单位审核",
     )
 
 
@@ -117,6 +117,7 @@ def correction() -> NoticeContext:
         working_days=10,
         submit_to="请登录漳州市知识产权奖补申报系统上传补正材料，纸质材料送漳州市教育局"
         "科技与信息化科",
+        lapse_stage="acceptance",  # asked at intake: a lapse is 不予受理
     )
 
 
@@ -160,6 +161,7 @@ def review_result() -> NoticeContext:
             f"依据{POLICY}第（六）条，分级评价为一级到五级的，分别一次性给予8万元、12万元、"
             "18万元、24万元、38万元的补助，二级核定120,000元。",
         ],
+        review_steps=["单位申报", "形式审查", "牵头单位审核", "责任单位会签"],
     )
 
 
@@ -176,6 +178,7 @@ def publicity() -> NoticeContext:
             PublicityEntry(application=M03, amount=100_000),
             PublicityEntry(application=M06, amount=120_000),
         ],
+        review_steps=["单位申报", "形式审查", "牵头单位审核", "责任单位会签"],
         period_start=date(2024, 10, 14),
         period_end=date(2024, 10, 18),
         objection_to="漳州市市场监督管理局知识产权科",
@@ -241,8 +244,8 @@ def reminder() -> NoticeContext:
             OverdueItem(
                 application=M06,
                 work_item_id=134,
-                work_item="初审：核验分级评价证书",
-                stage="初审",
+                work_item="牵头单位审核：核验分级评价证书",
+                stage="牵头单位审核",
                 due_on=date(2024, 5, 22),
                 overdue_working_days=3,
             ),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, Notice
 from ipaward.lifecycle.route_plan import PlannedStage
+from ipaward.notices.dates import chinese_date
 from ipaward.repository.runs import NO_RUN, RunRef, record_run
 from ipaward.workflow import handoff, notify
 from ipaward.workflow import route_snapshot as route
@@ -98,7 +99,9 @@ def _lapse_if_overdue(
     deadline = dt.date.fromisoformat((application.correction or {})["deadline"])
     if today <= deadline:
         return False
-    reason = f"未在补正期限({deadline})内补正材料"
+    # 视为放弃申请: the refusal is the decision the 补正 notice announced (不予受理 before
+    # acceptance, 不予奖励 after it), with the deadline written as the notice wrote it
+    reason = f"未在补正期限（{chinese_date(deadline)}）内补正材料，视为放弃申请"
     reject(
         session,
         ctx,

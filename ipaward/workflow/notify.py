@@ -3,112 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ipaward.config.edition import Measure
-from ipaward.db.models import Application, Notice, WorkItem
-from ipaward.notices.issue import issue_notice
+from ipaward.db.models import Application, Notice
+from ipaward.notices.dates import chinese_date
 from ipaward.notices.kinds import (
     AcceptanceContext,
-    ApplicationRef,
     CorrectionContext,
     CorrectionItem,
-    NoticeContext,
-    NoticeHeader,
     PaymentContext,
     PublicityContext,
     PublicityEntry,
     RefusalContext,
     ReviewResultContext,
-    TaskContext,
 )
 from ipaward.workflow import route_snapshot as route
 from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.notice_parts import (
+    accepted_key,
+    applicant_box,
+    applicant_header,
+    header,
+    issue,
+    ref,
+    review_steps,
+    was_accepted,
+)
+from ipaward.workflow.notify_tasks import programme_task, task
 from ipaward.workflow.states import STAGE_NAMES
 
+# Where the money goes, as the applicant registered it (the finance offices pay there).
+ACCOUNT_NOTE = "收款账户为申请人申报时登记的基本存款账户，账户信息须与申报材料一致。"
 
-def _ref(ctx: WorkflowContext, application: Application) -> ApplicationRef:
-    measure = ctx.policy.edition(application.edition).measure(application.measure)
-    return ApplicationRef(
-        number=application.number,
-        applicant_name=application.applicant.name,
-        measure_clause=measure.clause.replace("(", "（").replace(")", "）"),
-        measure_title=measure.title,
-        policy_title=ctx.policy.edition(application.edition).title,
-    )
-
-
-def header(
-    ctx: WorkflowContext,
-    authority: str,
-    *,
-    addressee: str,
-    subject: str,
-    today: dt.date,
-    copy_to: Sequence[str] = (),
-    note: str | None = None,
-) -> NoticeHeader:
-    """The GB/T 9704 header of a notice issued by `authority` (a department code)."""
-    directory = ctx.policy.directory
-    return NoticeHeader(
-        authority_code=authority,
-        authority_name=directory.department(authority).name,
-        addressee=addressee,
-        subject=subject,
-        issued_on=today,
-        copy_to=[directory.department(code).short for code in copy_to],
-        note=note,
-    )
-
-
-def _issue(
-    session: Session,
-    ctx: WorkflowContext,
-    key: str,
-    kind: str,
-    context: NoticeContext,
-    application_id: int | None,
-    recipients: list[str],
-) -> Notice:
-    """Issue once per event; `recipients` are mailboxes (department codes, applicant-<USCC>)."""
-    return issue_notice(
-        session,
-        settings=ctx.settings,
-        event_key=key,
-        kind=kind,
-        context=context,
-        application_id=application_id,
-        recipients=recipients,
-    )
-
-
-def _applicant_box(application: Application) -> str:
-    return f"applicant-{application.applicant.uscc}"
-
-
-def _applicant_header(
-    ctx: WorkflowContext,
-    application: Application,
-    subject: str,
-    today: dt.date,
-    copy_to: Sequence[str] = (),
-) -> NoticeHeader:
-    return header(
-        ctx,
-        route.lead(application),
-        addressee=application.applicant.name,
-        subject=f"{application.applicant.name}{subject}",
-        today=today,
-        copy_to=copy_to,
-        note="此件不公开",
-    )
-
-
-def _accepted_key(application: Application) -> str:
-    return f"app:{application.id}:accepted"
+__all__ = [
+    "accepted",
+    "correction",
+    "header",
+    "payment",
+    "programme_task",
+    "publicity",
+    "refusal",
+    "review_result",
+    "task",
+]
 
 
 def accepted(
@@ -117,22 +55,22 @@ def accepted(
     planned = route.plan(application).after(None)
     first = planned.name if planned else ""
     context = AcceptanceContext(
-        header=_applicant_header(
+        header=applicant_header(
             ctx, application, "知识产权奖补申请", today, copy_to=route.copied(application)
         ),
-        application=_ref(ctx, application),
+        application=ref(ctx, application),
         submitted_on=application.submitted_on or today,
         accepted_on=today,
         next_stage=STAGE_NAMES.get(first, first),
     )
-    return _issue(
+    return issue(
         session,
         ctx,
-        _accepted_key(application),
+        accepted_key(application),
         "acceptance",
         context,
         application.id,
-        [_applicant_box(application), *route.copied(application)],
+        [applicant_box(application), *route.copied(application)],
     )
 
 
@@ -150,22 +88,25 @@ def correction(
     ]
     lead = ctx.policy.directory.department(route.lead(application)).name
     context = CorrectionContext(
-        header=_applicant_header(ctx, application, "知识产权奖补申请", today),
-        application=_ref(ctx, application),
+        header=applicant_header(ctx, application, "知识产权奖补申请", today),
+        application=ref(ctx, application),
         submitted_on=application.submitted_on or today,
         items=items,
         deadline=dt.date.fromisoformat(request["deadline"]),
         working_days=int(request["deadline_working_days"]),
-        submit_to=f"请通过申报系统重新提交补正后的申请及材料,或送交{lead}",
+        submit_to=f"请通过申报系统重新提交补正后的申请及材料，或送交{lead}",
+        # what a lapse will produce (`refusal` below decides the same way): the text
+        # promises exactly the decision the applicant would get
+        lapse_stage="award" if was_accepted(session, application) else "acceptance",
     )
-    return _issue(
+    return issue(
         session,
         ctx,
         f"app:{application.id}:correction:{request.get('round', 1)}",
         "correction",
         context,
         application.id,
-        [_applicant_box(application)],
+        [applicant_box(application)],
     )
 
 
@@ -175,53 +116,60 @@ def refusal(
     """不予受理 before acceptance (no 受理通知书 issued), 不予奖励 after it; the facts are the
     assessment's own lines, with the figures it actually used."""
     measure = ctx.policy.edition(application.edition).measure(application.measure)
-    accepted_before = session.scalar(
-        select(func.count(Notice.id)).where(Notice.event_key == _accepted_key(application))
-    )
-    facts = [
-        f"{application.applicant.name}于{application.submitted_on or today}申报{measure.cites}{measure.title}奖补。"
-    ]
+    filed = chinese_date(application.submitted_on or today)
+    facts = [f"{application.applicant.name}于{filed}申报{measure.cites}{measure.title}奖补。"]
     facts += list((application.assessment or {}).get("explanation", []))
     context = RefusalContext(
-        header=_applicant_header(ctx, application, "知识产权奖补申请", today),
-        application=_ref(ctx, application),
-        stage="award" if accepted_before else "acceptance",
+        header=applicant_header(ctx, application, "知识产权奖补申请", today),
+        application=ref(ctx, application),
+        stage="award" if was_accepted(session, application) else "acceptance",
         facts=facts,
         rules=[
-            f"《{ctx.policy.edition(application.edition).title}》{measure.cites}:{measure.summary}"
+            f"《{ctx.policy.edition(application.edition).title}》{measure.cites}：{measure.summary}"
         ],
         reason=reason or "不符合奖补条件",
         reconsideration_authority=ctx.procedure.reconsideration_authority,
     )
-    return _issue(
+    return issue(
         session,
         ctx,
         f"app:{application.id}:refusal",
         "refusal",
         context,
         application.id,
-        [_applicant_box(application), route.lead(application)],
+        [applicant_box(application), route.lead(application)],
     )
 
 
 def review_result(
     session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
 ) -> Notice:
+    """The result after the review stages the route actually has; it promises a 公示 only
+    when the route has one."""
     assessment = application.assessment or {}
+    plan = route.plan(application)
+    done = next((s.name for s in plan.stages if s.notify_when_done == "review_result"), None)
+    publicised = any(stage.is_publicity for stage in plan.stages)
     context = ReviewResultContext(
-        header=_applicant_header(ctx, application, "知识产权奖补申请", today),
-        application=_ref(ctx, application),
+        header=applicant_header(ctx, application, "知识产权奖补申请", today),
+        application=ref(ctx, application),
         approved_amount=int(assessment.get("amount", 0)),
         explanation=list(assessment.get("explanation") or ["审核通过"]),
+        review_steps=review_steps(plan, through=done),
+        next_step=(
+            "审核结果将按规定予以公示，公示无异议的，按程序拨付奖补资金。"
+            if publicised
+            else "本机关将按程序办理奖补资金拨付。"
+        ),
     )
-    return _issue(
+    return issue(
         session,
         ctx,
         f"app:{application.id}:review:{application.stage_round}",
         "review_result",
         context,
         application.id,
-        [_applicant_box(application)],
+        [applicant_box(application)],
     )
 
 
@@ -241,17 +189,18 @@ def publicity(
         ),
         entries=[
             PublicityEntry(
-                application=_ref(ctx, application),
+                application=ref(ctx, application),
                 amount=int((application.assessment or {}).get("amount", 0)),
             )
         ],
+        review_steps=review_steps(route.plan(application)),
         period_start=ctx.calendar.add_working_days(today, 1).day,
         period_end=application.publicity_ends_on,
         objection_to=ctx.policy.directory.department(lead).name,
         objection_address=ctx.procedure.objection_address,
         objection_phone=ctx.procedure.objection_phone,
     )
-    return _issue(
+    return issue(
         session,
         ctx,
         f"app:{application.id}:publicity:{application.stage_round}",
@@ -265,96 +214,46 @@ def publicity(
 def payment(
     session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
 ) -> Notice:
+    """Addressed to the finance office(s) that pay, copied to the applicant.
+
+    Under the policy's practice (现行财政体制, 国库集中支付) the lead unit does not pay: it
+    asks city finance, and the county finance office where the county bears a share, to
+    transfer the money to the applicant's account. The notice instructs them, so it is
+    addressed to them; the applicant learns from its copy that the money is on its way.
+    """
     assessment = application.assessment or {}
-    jurisdiction = ctx.policy.directory.jurisdictions.get(application.applicant.jurisdiction)
+    directory = ctx.policy.directory
+    jurisdiction = directory.jurisdictions.get(application.applicant.jurisdiction)
     county = int(assessment.get("jurisdiction_amount", 0))
-    finance = [ctx.policy.directory.city_finance().code] + (
+    finance = [directory.city_finance().code] + (
         [jurisdiction.finance] if jurisdiction and county else []
     )
     context = PaymentContext(
-        header=_applicant_header(ctx, application, "知识产权奖补申请", today, copy_to=finance),
-        application=_ref(ctx, application),
+        header=header(
+            ctx,
+            route.lead(application),
+            addressee="、".join(directory.department(code).name for code in finance),
+            subject=f"{application.applicant.name}知识产权奖补申请",
+            today=today,
+            copy_names=[application.applicant.name],
+            note="此件不公开",
+        ),
+        application=ref(ctx, application),
         amount=int(assessment["amount"]),
         city_amount=int(assessment["city_amount"]),
         county_amount=county,
-        county_finance=ctx.policy.directory.department(jurisdiction.finance).name
+        county_finance=directory.department(jurisdiction.finance).name
         if jurisdiction and county
         else None,
-        account_note="资金拨付至申请人申报时登记的基本账户,账户信息须与申报材料一致。",
+        account_note=ACCOUNT_NOTE,
+        publicised=any(stage.is_publicity for stage in route.plan(application).stages),
     )
-    return _issue(
+    return issue(
         session,
         ctx,
         f"app:{application.id}:payment",
         "payment",
         context,
         application.id,
-        [_applicant_box(application), *finance],
+        [*finance, applicant_box(application)],
     )
-
-
-def task(
-    session: Session,
-    ctx: WorkflowContext,
-    application: Application,
-    item: WorkItem,
-    *,
-    today: dt.date,
-) -> Notice:
-    directory = ctx.policy.directory
-    stage = STAGE_NAMES.get(item.stage, item.stage)
-    context = TaskContext(
-        header=header(
-            ctx,
-            route.lead(application),
-            addressee=directory.department(item.department).name,
-            subject=f"{application.number}{stage}",
-            today=today,
-            note="此件不公开",
-        ),
-        application=_ref(ctx, application),
-        work_item_id=item.id,
-        work_item=f"{stage}:{application.applicant.name}申报{application.measure}",
-        stage=stage,
-        due_on=item.due_on or today,
-        instructions="请登录系统在待办中审核,可作出同意、不同意(须写明理由)或退回补正的决定。",
-    )
-    return _issue(
-        session, ctx, f"wi:{item.id}:task", "task", context, application.id, [item.department]
-    )
-
-
-def programme_task(
-    session: Session,
-    ctx: WorkflowContext,
-    measure: Measure,
-    item: WorkItem,
-    *,
-    year: int,
-    today: dt.date,
-) -> Notice:
-    directory = ctx.policy.directory
-    stage = STAGE_NAMES.get(item.stage, item.stage)
-    ref = ApplicationRef(
-        number=f"{measure.code}:{year}",
-        applicant_name=f"{year}年度工作任务",
-        measure_clause=measure.clause.replace("(", "（").replace(")", "）"),
-        measure_title=measure.title,
-    )
-    context = TaskContext(
-        header=header(
-            ctx,
-            measure.lead,
-            addressee=directory.department(item.department).name,
-            subject=f"{year}年度{measure.title}工作{stage}",
-            today=today,
-            note="此件不公开",
-        ),
-        application=ref,
-        work_item_id=item.id,
-        work_item=f"{stage}:{measure.summary}",
-        stage=stage,
-        due_on=item.due_on or today,
-        instructions="请在期限内办理并报送工作情况(办理意见即为报送内容)。",
-    )
-    return _issue(session, ctx, f"wi:{item.id}:task", "task", context, None, [item.department])

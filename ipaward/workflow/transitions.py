@@ -14,9 +14,11 @@ from ipaward.db.models import Application, Notice
 from ipaward.lifecycle.declared import Role
 from ipaward.lifecycle.engine import Move, fire
 from ipaward.lifecycle.paths import APPLICATION
+from ipaward.notices.kinds import REFUSAL_DECISIONS
 from ipaward.repository.work_items import cancel_open_items
 from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.context import WorkflowContext
+from ipaward.workflow.notice_parts import was_accepted
 
 
 def move(
@@ -68,7 +70,9 @@ def reject(
         notices=lambda: [notify.refusal(session, ctx, application, today=today, reason=reason)],
     )
     report.notice_ids.extend(notice.id for notice in issued)
-    report.note(f"不予奖励:{reason}")
+    # the same decision the refusal notice states (不予受理 before a 受理通知书)
+    decision = REFUSAL_DECISIONS["award" if was_accepted(session, application) else "acceptance"]
+    report.note(f"{decision}:{reason}")
 
 
 def request_correction(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from ipaward.go_live import go_live_placeholders
 from ipaward.operators import MAILBOX, recent_messages
 from ipaward.web.charts.dashboard_charts import dashboard_charts
 from ipaward.web.deps import DashboardOfficer, Officer, State
@@ -62,6 +63,10 @@ def dashboard_page(request: Request, state: State, officer: DashboardOfficer) ->
         },
         search=search,
         prefect_ui_url=state.config.prefect_ui_url,
+        # the list `ipaward check` prints, read fresh: it goes once the config is set
+        go_live=go_live_placeholders(
+            state.ctx.policy, state.ctx.procedure, config_dir=state.settings.config_dir
+        ),
         operator_messages=recent_messages(state.settings.home) if officer.is_operator else [],
         operator_mailbox=state.settings.home / MAILBOX,
     )

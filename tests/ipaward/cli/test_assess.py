@@ -23,7 +23,7 @@ def test_assess_json_has_exactly_the_public_shape(run_cli: RunCli) -> None:
     data = json.loads(result.output)
     assert set(data) == {"measure", "eligible", "amount", "findings", "explanation"}
     assert (data["measure"], data["eligible"], data["amount"]) == ("M07", True, 40000)
-    assert any(line.startswith("依据第(七)条") for line in data["explanation"])
+    assert any(line.startswith("依据第（七）条") for line in data["explanation"])
 
 
 def test_an_array_file_gives_an_array(run_cli: RunCli, tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_measures_lists_the_18_with_lead_and_responsible_units(run_cli: RunCli) 
     assert [m["code"] for m in data["measures"]] == [f"M{n:02d}" for n in range(1, 19)]
     m10 = data["measures"][9]
     assert m10["lead"] == "市地方金融监管局"
-    assert "人行漳州分行(抄送)" in m10["responsible"]
+    assert "人行漳州分行（抄送）" in m10["responsible"]
     table = run_cli("measures").output
     assert "共18项措施" in table and "市教育局" in table
 

@@ -165,6 +165,9 @@ def test_status_json_has_the_route_the_decisions_and_the_history(
     assert [n["kind"] for n in status["notices"]][:2] == ["acceptance", "task"]
     table = run_cli("status", number)
     assert "办理过程" in table.stdout and "同意" in table.stdout
+    assert "受理通知书" in table.stdout and "漳市监知〔" in table.stdout
+    assert "（内部待办，无文号） 待办事项通知" in table.stdout  # no number, no kind code
+    assert " task " not in table.stdout and "None" not in table.stdout
     missing = run_cli("status", "ZZIP-2024-M07-999999")
     assert missing.exit_code == 1 and "没有申请ZZIP-2024-M07-999999" in missing.stderr
 

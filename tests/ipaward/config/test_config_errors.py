@@ -51,8 +51,8 @@ def test_an_unknown_lead_unit_is_refused(config: Path) -> None:
 def test_overlapping_parameter_dates_are_refused(config: Path) -> None:
     edit(
         config / "editions" / "2024.toml",
-        'yearly_cap = { clause = "(七)", text = "每个单位每年最高不超过30万元", values = [{ from = 2024-02-02, value = 300000 }] }',
-        'yearly_cap = { clause = "(七)", text = "每个单位每年最高不超过30万元", values = ['
+        'yearly_cap = { clause = "（七）", text = "每个单位每年最高不超过30万元", values = [{ from = 2024-02-02, value = 300000 }] }',
+        'yearly_cap = { clause = "（七）", text = "每个单位每年最高不超过30万元", values = ['
         "{ from = 2024-02-02, until = 2026-12-31, value = 300000 }, { from = 2026-01-01, value = 400000 }] }",
     )
     error = load_error(config)
@@ -63,7 +63,7 @@ def test_overlapping_parameter_dates_are_refused(config: Path) -> None:
 def test_a_parameter_without_a_clause_is_refused(config: Path) -> None:
     edit(
         config / "editions" / "2024.toml",
-        'award_per_product = { clause = "(九)", ',
+        'award_per_product = { clause = "（九）", ',
         "award_per_product = { ",
     )
     error = load_error(config)

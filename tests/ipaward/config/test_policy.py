@@ -59,7 +59,7 @@ def test_every_parameter_cites_a_clause_and_has_a_value_on_the_first_day() -> No
     for measure in edition.measures.values():
         view = measure.params(edition.valid_from)
         for name, parameter in measure.parameters.items():
-            assert parameter.clause.startswith("(")
+            assert parameter.clause.startswith("（")
             view.raw(name)
 
 

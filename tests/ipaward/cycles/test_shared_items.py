@@ -157,5 +157,5 @@ def test_a_line_refused_after_acceptance_gets_a_refusal_to_award_in_chinese_with
         ).one()
         body = notice.body
     assert "不予奖励告知书" in body and "不予受理" not in body
-    assert "合计5件,少于6件" in body
+    assert "合计5件，少于6件" in body  # the notice writes Chinese marks
     assert "once-only" not in body and "M07:" not in body

@@ -138,7 +138,7 @@ def test_an_officer_approves_one_item_returns_another_and_prints_a_notice(
             assert page.locator("tbody tr").count() == 1
             page.click(f"a:has-text('{built.numbers['lead']}')")
             page.wait_for_url(f"**/applications/{built.numbers['lead']}")
-            assert page.locator("text=依据第(七)条").first.is_visible()
+            assert page.locator("text=依据第（七）条").first.is_visible()
             page.screenshot(path=str(artefacts / "application.png"), full_page=True)
 
             # approve it

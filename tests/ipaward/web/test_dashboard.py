@@ -92,15 +92,15 @@ def test_the_charts_show_the_cohort_numbers(paid_site: Site) -> None:
     assert "市地方金融监管局:未逾期1项" in tooltips(backlog)
 
     money = chart(page, "chart-money")
-    assert "第(七)条 盘活存量专利 · 2024年度预算:已拨付 300,000元" in tooltips(money)
-    assert "第(七)条 盘活存量专利 · 2024年度预算:审核中(测算) 40,000元" in tooltips(money)
+    assert "第（七）条 盘活存量专利 · 2024年度预算:已拨付 300,000元" in tooltips(money)
+    assert "第（七）条 盘活存量专利 · 2024年度预算:审核中(测算) 40,000元" in tooltips(money)
     assert "30万/150万元 20% 在途4万" in texts(money)
     assert "最多一家30万/30万元" in texts(money)  # the unit reached the per-unit cap
     assert "100万/10,000万元 1%" in texts(money)  # the M10 fund
     rows = data_table(page, "chart-money")
-    assert ["第(七)条 盘活存量专利", "2024", "年度预算", "1,500,000元", "300,000元", "0元",
+    assert ["第（七）条 盘活存量专利", "2024", "年度预算", "1,500,000元", "300,000元", "0元",
             "40,000元", "300,000元", "20%", ""] in rows  # fmt: skip
-    assert ["第(七)条 盘活存量专利", "2024", "单位年度上限(已拨付为获拨最多的一家)",
+    assert ["第（七）条 盘活存量专利", "2024", "单位年度上限(已拨付为获拨最多的一家)",
             "300,000元", "300,000元", "—", "—", "—", "100%", "1家单位获拨付,1家达上限"] in rows  # fmt: skip
 
     monthly = chart(page, "chart-monthly")
@@ -122,7 +122,7 @@ def test_reward_year_and_posting_year_are_told_apart(paid_site: Site) -> None:
     assert "<th>奖励年度</th><th>拨付年度</th>" in page
     ledger = page.split('id="ledger"', 1)[1].split("</section>", 1)[0]
     # both M07 payments are for reward year 2024; both were booked in Zhangzhou's 2025
-    assert re.search(r"<td>第\(七\)条 盘活存量专利</td><td>2024</td><td>2025</td>"
+    assert re.search(r"<td>第（七）条 盘活存量专利</td><td>2024</td><td>2025</td>"
                      r'<td class="num">2</td><td class="num">300,000元</td>', ledger)  # fmt: skip
     assert "<td>不分年度</td><td>2025</td>" in ledger  # the one-off M12 award
     money = officer.get("/api/money").json()

@@ -73,7 +73,7 @@ def test_the_application_page_explains_everything_an_officer_decides_on(site: Si
         "申报事项(证据)",
         "裁判文书",  # a document with its check result
         "校验通过",
-        "依据第(十二)条",  # the award explained clause by clause
+        "依据第（十二）条",  # the award explained clause by clause
         "市级承担",
         "牵头单位审核",  # the route with every decision
         "责任单位会签",

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ipaward.db.models import WorkItem
+from ipaward.notices.dates import chinese_date
 from ipaward.workflow.errors import InvalidAction
 from tests.support.applications import example, pdf_bytes
 from tests.support.identifiers import uscc
@@ -124,7 +125,8 @@ def test_a_correction_not_answered_by_its_deadline_is_refused_at_the_next_advanc
     report = bench.advance(number, on=TEN_WORKING_DAYS_LATER + dt.timedelta(days=1))
 
     assert report.state == "rejected"
-    assert report.steps == [f"不予奖励:未在补正期限({TEN_WORKING_DAYS_LATER})内补正材料"]
+    deadline = chinese_date(TEN_WORKING_DAYS_LATER)
+    assert report.steps == [f"不予受理:未在补正期限（{deadline}）内补正材料，视为放弃申请"]
     refusal = bench.notices(number)[-1]
     assert refusal.kind == "refusal" and "不予受理" in refusal.body  # it was never accepted
     assert bench.history(number)[-1] == "application.reject"

@@ -1,0 +1,1 @@
+"""Text conventions of Chinese official writing shared by notices, config checks and tests."""
