@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -27,10 +27,10 @@ from ipaward.cycles.route import cycle_measure
 from ipaward.db.base import Base, utc_now
 from ipaward.db.models import (
     Application,
-    AuditEntry,
     Cycle,
     CycleLine,
 )
+from ipaward.repository import audit
 from ipaward.repository.budgets import BudgetExhausted
 from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
@@ -165,14 +165,14 @@ def _mark_paid(
         ),
         [{"app": line.application_id, "record": _record(cycle, line)} for line in lines],
     )
-    session.execute(
-        insert(AuditEntry),
+    audit.record_many(
+        session,
         [
             {
                 "actor": ctx.procedure.system_actor,
                 "action": "application.paid",
                 "entity": "application",
-                "entity_id": str(line.details["number"]),
+                "entity_id": line.details["number"],
                 "details": {
                     "from": {"state": AWAITING_CYCLE, "stage": None},
                     "to": {"state": APPLICATION_PAID, "stage": None},

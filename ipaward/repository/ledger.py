@@ -152,17 +152,53 @@ def post_award(
             action="ledger.post",
             entity="ledger_entry",
             entity_id=entry.id,
-            details={
-                "application_id": application_id,
-                "measure": measure,
-                "recipient_uscc": recipient_uscc,
-                "year": year,
-                "amount": amount,
-                "items": [key for key, _ in sorted(items)],
-                "yearly_cap": yearly_cap,
-            },
+            details=posting_details(
+                application_id=application_id,
+                measure=measure,
+                recipient_uscc=recipient_uscc,
+                year=year,
+                amount=amount,
+                city_amount=city_amount,
+                jurisdiction_amount=jurisdiction_amount,
+                jurisdiction=jurisdiction,
+                edition=edition,
+                items=items,
+                yearly_cap=yearly_cap,
+            ),
         )
     return entry
+
+
+def posting_details(
+    *,
+    application_id: int,
+    measure: str,
+    recipient_uscc: str,
+    year: int | None,
+    amount: int,
+    city_amount: int,
+    jurisdiction_amount: int,
+    jurisdiction: str | None,
+    edition: str,
+    items: Sequence[tuple[str, int]],
+    yearly_cap: int | None,
+) -> dict[str, object]:
+    """The money facts of a posting as its `ledger.post` audit row keeps them: what
+    `ipaward verify` reconciles the ledger row, its items and the yearly account against."""
+    return {
+        "application_id": application_id,
+        "measure": measure,
+        "recipient_uscc": recipient_uscc,
+        "year": year,
+        "amount": amount,
+        "city_amount": city_amount,
+        "jurisdiction_amount": jurisdiction_amount,
+        "jurisdiction": jurisdiction,
+        "edition": edition,
+        "items": [key for key, _ in sorted(items)],
+        "item_amounts": {key: item_amount for key, item_amount in sorted(items)},
+        "yearly_cap": yearly_cap,
+    }
 
 
 def _check_posting(
