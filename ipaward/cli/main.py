@@ -1,4 +1,4 @@
-"""Entry point: `ipaward init | measures | assess | submit`."""
+"""Entry point: `ipaward init | measures | assess | submit | verify` and the rest."""
 
 from __future__ import annotations
 
@@ -114,6 +114,7 @@ from ipaward.cli import (  # noqa: E402  (commands register on `app`)
     serve_cmd,
     submit_cmd,
     user_cmd,
+    verify_cmd,
     web_cmd,
     workflow_cmd,
 )
@@ -127,3 +128,4 @@ cycle_cmd.register(app)
 user_cmd.register(app)
 web_cmd.register(app)
 serve_cmd.register(app)
+verify_cmd.register(app)
