@@ -170,33 +170,14 @@ def post_award(
 
 
 def posting_details(
-    *,
-    application_id: int,
-    measure: str,
-    recipient_uscc: str,
-    year: int | None,
-    amount: int,
-    city_amount: int,
-    jurisdiction_amount: int,
-    jurisdiction: str | None,
-    edition: str,
-    items: Sequence[tuple[str, int]],
-    yearly_cap: int | None,
+    *, items: Sequence[tuple[str, int]], yearly_cap: int | None, **entry: object
 ) -> dict[str, object]:
-    """The money facts of a posting as its `ledger.post` audit row keeps them: what
-    `ipaward verify` reconciles the ledger row, its items and the yearly account against."""
+    """The money facts of a posting (the ledger entry's columns, its items, the cap it
+    charged) as its `ledger.post` audit row keeps them, for `ipaward verify` to reconcile."""
     return {
-        "application_id": application_id,
-        "measure": measure,
-        "recipient_uscc": recipient_uscc,
-        "year": year,
-        "amount": amount,
-        "city_amount": city_amount,
-        "jurisdiction_amount": jurisdiction_amount,
-        "jurisdiction": jurisdiction,
-        "edition": edition,
+        **entry,
         "items": [key for key, _ in sorted(items)],
-        "item_amounts": {key: item_amount for key, item_amount in sorted(items)},
+        "item_amounts": dict(sorted(items)),
         "yearly_cap": yearly_cap,
     }
 

@@ -74,7 +74,11 @@ def test_migration_0011_chains_existing_rows_and_audits_existing_notices(
                     "INSERT INTO audit_log (at, actor, action, entity, entity_id, details) "
                     "VALUES (:at, 'old', 'old.action', 'thing', :n, :details)"
                 ),
-                {"at": at, "n": str(n), "details": json.dumps({"n": n, "名": "旧"}, ensure_ascii=False)},
+                {
+                    "at": at,
+                    "n": str(n),
+                    "details": json.dumps({"n": n, "名": "旧"}, ensure_ascii=False),
+                },
             )
         connection.execute(
             text(
