@@ -1,8 +1,9 @@
 """`ipaward verify`: recompute the audit chain and reconcile what it records.
 
 The chain first (an edited, deleted or inserted audit row), then ledger, yearly accounts,
-decisions and notices against their audit rows, then the invariants: no item paid twice,
-no cap exceeded, no live application that nothing will move on. Everything is read in one
+decisions, notices and where applications and lists stand, each against its audit rows;
+then the invariants: no item paid twice, no cap exceeded, no live application that nothing
+will move on. Everything is read in one
 snapshot (PostgreSQL REPEATABLE READ, a deferred SQLite read), so writers are not held up
 and the figures agree with each other.
 """
@@ -18,6 +19,7 @@ from ipaward.verify.chain import check_chain
 from ipaward.verify.money import check_accounts, check_ledger, check_paid_once
 from ipaward.verify.problems import Findings, Head, Problem, Report
 from ipaward.verify.records import check_decisions, check_notices
+from ipaward.verify.states import check_states
 from ipaward.workflow.handoff import unattended
 
 __all__ = ["Head", "Problem", "Report", "verify", "verify_database"]
@@ -35,6 +37,7 @@ def verify(session: Session, *, expect_head: tuple[int, str] | None = None) -> R
         "annual_accounts": check_accounts(session, findings),
         "decisions": check_decisions(session, findings),
         "notices": check_notices(session, findings),
+        "applications": check_states(session, findings),
     }
     check_paid_once(session, findings)
     stranded = unattended(session)

@@ -100,5 +100,5 @@ CHECKED = {
     "decisions": "审核决定",
     "annual_accounts": "年度限额账户",
     "notices": "文书",
-    "applications": "在办申请",
+    "applications": "申请与年度名单",
 }

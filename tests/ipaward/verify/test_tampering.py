@@ -95,6 +95,12 @@ def notice_number(session: Session) -> str:
     return f"notices {notice}"
 
 
+def application_state(session: Session) -> str:
+    application = _scalar(session, "SELECT min(id) FROM applications WHERE state = 'paid'")
+    session.execute(text(f"UPDATE applications SET state = 'rejected' WHERE id = {application}"))
+    return f"applications {application}"
+
+
 EDITS: dict[str, Edit] = {
     "ledger amount": ledger_amount,
     "copied ledger row": copied_ledger_row,
@@ -105,6 +111,7 @@ EDITS: dict[str, Edit] = {
     "audit row content": audit_content,
     "audit row deleted": audit_deleted,
     "notice number": notice_number,
+    "application state": application_state,
 }
 
 
