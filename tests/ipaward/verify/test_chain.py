@@ -97,3 +97,49 @@ def test_migration_0011_chains_existing_rows_and_audits_existing_notices(
         assert report.clean, report.problems
         assert report.checked == {**report.checked, "audit_log": 4, "notices": 1}
     engine.dispose()
+
+
+def test_a_chain_rewritten_from_an_edited_row_on_is_caught_by_the_published_head(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with transaction(session_factory) as session:
+        for n in range(5):
+            audit.record(session, actor="a", action="ledger.post", entity="x", entity_id=n)
+        published = audit.chain_head(session)
+    assert published is not None
+    with transaction(session_factory) as session:  # an intruder re-hashes from row 2 on
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
+        else:
+            session.execute(text("DROP TRIGGER audit_log_no_update"))
+        rows = session.execute(
+            text(
+                "SELECT id, at, actor, action, entity, entity_id, details, prev_hash "
+                "FROM audit_log ORDER BY id"
+            )
+        ).all()
+        prev = rows[1].prev_hash
+        for row in rows[1:]:
+            details = row.details if isinstance(row.details, dict) else json.loads(row.details)
+            at = row.at if isinstance(row.at, dt.datetime) else dt.datetime.fromisoformat(row.at)
+            digest = audit.entry_hash(
+                prev,
+                at=at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at,
+                actor="someone",
+                action=row.action,
+                entity=row.entity,
+                entity_id=row.entity_id,
+                details=details,
+            )
+            session.execute(
+                text(
+                    "UPDATE audit_log SET actor = 'someone', prev_hash = :p, entry_hash = :h "
+                    "WHERE id = :i"
+                ),
+                {"p": prev, "h": digest, "i": row.id},
+            )
+            prev = digest
+    with transaction(session_factory) as session:
+        assert verify(session).clean  # the chain alone cannot tell
+        caught = verify(session, expect_head=published)
+        assert [(p.code, p.row) for p in caught.problems] == [("head_rewritten", str(published[0]))]
