@@ -21,7 +21,11 @@ class AuditEntry(Base):
     """Who did what to which entity, when; never updated, never deleted; hash-chained."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+        # One successor per row: a writer that bypassed the chain lock fails, never forks it.
+        Index("uq_audit_log_prev_hash", "prev_hash", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now, index=True)

@@ -6,11 +6,14 @@ import datetime as dt
 import json
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from alembic import command
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ipaward.db.migrate import alembic_config, upgrade_to_head
+from ipaward.db.models import AuditEntry
 from ipaward.db.session import make_engine, make_session_factory, transaction
 from ipaward.repository import audit
 from ipaward.verify import verify
@@ -143,3 +146,26 @@ def test_a_chain_rewritten_from_an_edited_row_on_is_caught_by_the_published_head
         assert verify(session).clean  # the chain alone cannot tell
         caught = verify(session, expect_head=published)
         assert [(p.code, p.row) for p in caught.problems] == [("head_rewritten", str(published[0]))]
+
+
+def test_a_writer_that_bypasses_the_lock_cannot_fork_the_chain(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with transaction(session_factory) as session:
+        audit.record(session, actor="a", action="x", entity="t", entity_id=1)
+        first = audit.chain_head(session)
+        audit.record(session, actor="a", action="x", entity="t", entity_id=2)
+    assert first is not None
+    with pytest.raises(IntegrityError), transaction(session_factory) as session:
+        session.add(
+            AuditEntry(
+                actor="b",
+                action="x",
+                entity="t",
+                entity_id="3",
+                details={},
+                prev_hash=first[1],
+                entry_hash="f" * 64,
+            )
+        )
+        session.flush()

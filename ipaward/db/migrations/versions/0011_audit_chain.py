@@ -4,8 +4,8 @@
   canonical JSON content: sorted keys, no spaces, UTF-8 as is);
 - notices issued before this revision get a `notice.issue` audit row each (actor
   `migration:0011`), so `ipaward verify` can reconcile every notice with the log;
-- then every row is hashed in id order. The append-only triggers are lifted for that one
-  UPDATE pass and put back.
+- then every row is hashed in id order (the append-only triggers are lifted for that one
+  UPDATE pass and put back), and `prev_hash` becomes unique: a row has one successor.
 
 The hash below is this revision's (history, not today's code); today's writer is
 ipaward/repository/audit.py and must hash the same way.
@@ -143,9 +143,11 @@ def upgrade() -> None:
         )
         prev = digest
     _set_guard(True)
+    op.create_index("uq_audit_log_prev_hash", "audit_log", ["prev_hash"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("uq_audit_log_prev_hash", table_name="audit_log")
     _set_guard(False)
     op.execute("ALTER TABLE audit_log DROP COLUMN entry_hash")
     op.execute("ALTER TABLE audit_log DROP COLUMN prev_hash")
