@@ -1,7 +1,7 @@
 """`ipaward verify`: recompute the audit chain and reconcile what it records.
 
 The chain first (an edited, deleted or inserted audit row), then ledger, yearly accounts,
-decisions, notices and where applications and lists stand, each against its audit rows;
+budgets, funds, decisions, notices and where applications and lists stand, each against its audit rows;
 then the invariants: no item paid twice, no cap exceeded, no live application that nothing
 will move on. Everything is read in one
 snapshot (PostgreSQL REPEATABLE READ, a deferred SQLite read), so writers are not held up
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import AuditEntry
 from ipaward.db.session import make_engine, make_session_factory
 from ipaward.verify.chain import check_chain
+from ipaward.verify.finance import check_budgets, check_funds
 from ipaward.verify.money import check_accounts, check_ledger, check_paid_once
 from ipaward.verify.problems import Findings, Head, Problem, Report
 from ipaward.verify.records import check_decisions, check_notices
@@ -35,6 +36,8 @@ def verify(session: Session, *, expect_head: tuple[int, str] | None = None) -> R
         "audit_log": 0 if head is None else head.entries,
         "ledger_entries": check_ledger(session, findings),
         "annual_accounts": check_accounts(session, findings),
+        "budgets": check_budgets(session, findings),
+        "funds": check_funds(session, findings),
         "decisions": check_decisions(session, findings),
         "notices": check_notices(session, findings),
         "applications": check_states(session, findings),

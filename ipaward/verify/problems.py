@@ -99,6 +99,8 @@ CHECKED = {
     "ledger_entries": "拨付台账",
     "decisions": "审核决定",
     "annual_accounts": "年度限额账户",
+    "budgets": "年度预算",
+    "funds": "专项资金",
     "notices": "文书",
     "applications": "申请与年度名单",
 }

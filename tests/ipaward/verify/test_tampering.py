@@ -75,6 +75,12 @@ def account_paid(session: Session) -> str:
     return f"annual_accounts {account}"
 
 
+def budget_committed(session: Session) -> str:
+    budget = _scalar(session, "SELECT min(id) FROM budgets WHERE committed > 0")
+    session.execute(text(f"UPDATE budgets SET committed = committed - 1 WHERE id = {budget}"))
+    return f"budgets {budget}"
+
+
 def audit_content(session: Session) -> str:
     lift_audit_guard(session)
     row = _scalar(session, "SELECT min(id) FROM audit_log WHERE action = 'ledger.post'")
@@ -108,6 +114,7 @@ EDITS: dict[str, Edit] = {
     "decision outcome": decision_outcome,
     "annual account cap": account_cap,
     "annual account paid": account_paid,
+    "budget committed": budget_committed,
     "audit row content": audit_content,
     "audit row deleted": audit_deleted,
     "notice number": notice_number,
