@@ -111,6 +111,15 @@ def specs(config: ScheduleConfig) -> list[Spec]:
             description="措施十八: the previous year's assessment report, as an artifact.",
             schedules=(Scheduled(slug="yearly", cron=cron["m18_report"]),),
         ),
+        Spec(
+            name="daily",
+            flow_name="verify-records",
+            entrypoint="flows/verify.py:verify_daily",
+            description="`ipaward verify`: the audit chain recomputed, ledger, caps, decisions "
+            "and notice numbers reconciled; the result and the chain head as an artifact; "
+            "Failed naming the first broken row.",
+            schedules=(Scheduled(slug="daily", cron=cron["verify_records"]),),
+        ),
     ]
 
 

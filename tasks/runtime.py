@@ -43,10 +43,11 @@ def transaction() -> Iterator[Session]:
         yield session
 
 
-def reset() -> None:
-    """Forget cached engines and config (tests and the demo switch homes)."""
+def reset(*, forked: bool = False) -> None:
+    """Forget cached engines and config (tests and the demo switch homes). `forked`: in a
+    child after os.fork, leave the parent's connections open (SQLAlchemy's advice)."""
     for cached in _ENGINES.values():
-        cached.dispose()
+        cached.dispose(close=not forked)
     _ENGINES.clear()
     _context.cache_clear()
 

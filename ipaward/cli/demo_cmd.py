@@ -41,6 +41,22 @@ def register(app: typer.Typer) -> None:
             print_json(as_dict(result))
             return
         show(result)
+        verified()
+
+
+def verified() -> None:
+    """The demo's records checked as `ipaward verify` checks them (run_demo set the home):
+    a broken one fails the demo."""
+    from ipaward.settings import load_settings
+    from ipaward.verify import verify_database
+
+    report = verify_database(load_settings().database_url)
+    if report.clean:
+        head = report.head.text() if report.head else "审计链为空"
+        typer.echo(f"记录核验(ipaward verify)通过:{head}")
+        return
+    typer.echo(f"记录核验未通过:{report.problems[0].message}", err=True)
+    raise typer.Exit(code=1)
 
 
 def as_dict(result: object) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Entry point: `ipaward init | measures | check | assess | submit` and the rest."""
+"""Entry point: `ipaward init | measures | check | assess | submit | verify` and the rest."""
 
 from __future__ import annotations
 
@@ -140,6 +140,7 @@ from ipaward.cli import (  # noqa: E402  (commands register on `app`)
     serve_cmd,
     submit_cmd,
     user_cmd,
+    verify_cmd,
     web_cmd,
     workflow_cmd,
 )
@@ -155,3 +156,4 @@ db_cmd.register(app)
 user_cmd.register(app)
 web_cmd.register(app)
 serve_cmd.register(app)
+verify_cmd.register(app)

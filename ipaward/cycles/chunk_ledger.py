@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from ipaward.cycles.list_route import cycle_measure
 from ipaward.db.base import Base
-from ipaward.db.models import AnnualAccount, AuditEntry, Cycle, CycleLine, LedgerEntry, LedgerItem
+from ipaward.db.models import AnnualAccount, Cycle, CycleLine, LedgerEntry, LedgerItem
+from ipaward.repository import audit
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
-from ipaward.repository.ledger import LedgerError, post_award
+from ipaward.repository.ledger import LedgerError, post_award, posting_details
 from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
 
@@ -80,24 +81,20 @@ def post_all(
             amount=total,
             actor=ctx.procedure.system_actor,
         )
-    session.execute(
-        insert(AuditEntry),
+    audit.record_many(
+        session,
         [
             {
                 "actor": ctx.procedure.system_actor,
                 "action": "ledger.post",
                 "entity": "ledger_entry",
-                "entity_id": str(entries[line.id]),
-                "details": {
-                    "application_id": line.application_id,
-                    "measure": identity,
-                    "recipient_uscc": line.recipient_uscc,
-                    "year": cycle.year,
-                    "amount": line.amount,
-                    "items": [key for key, _ in sorted(line.details["items"])],
-                    "yearly_cap": line.details.get("yearly_cap"),
-                    "cycle": list_ref(cycle.measure, cycle.year),
-                },
+                "entity_id": entries[line.id],
+                "details": posting_details(
+                    **_entry_row(cycle, identity, line),
+                    items=[(key, amount) for key, amount in line.details["items"]],
+                    yearly_cap=line.details.get("yearly_cap"),
+                )
+                | {"cycle": list_ref(cycle.measure, cycle.year)},
             }
             for line in lines
         ],

@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 from ipaward.cycles.chunk_priors import chunks
 from ipaward.db.models import Notice
 from ipaward.notices.environment import SIMPLIFIED
-from ipaward.notices.issue import file_stem
+from ipaward.notices.issue import audit_row, file_stem
 from ipaward.notices.kinds import NoticeContext, notice_kind
 from ipaward.notices.numbering import format_doc_number, load_prefixes
 from ipaward.notices.render import render_notice
+from ipaward.repository import audit
 from ipaward.repository.counters import take
 from ipaward.settings import Settings
 
@@ -79,6 +80,10 @@ def issue_many(session: Session, *, settings: Settings, pending: Sequence[Pendin
             insert(Notice).returning(Notice.id, sort_by_parameter_order=True), rows
         ).all()
         known.update(zip((p.event_key for p in todo), ids, strict=True))
+        audit.record_many(
+            session,
+            [audit_row(i, row, actor="system") for i, row in zip(ids, rows, strict=True)],
+        )
         write_all(
             [
                 item

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from ipaward.notices.environment import SIMPLIFIED, check_language
 from ipaward.notices.kinds import NoticeContext, notice_kind
 from ipaward.notices.numbering import load_prefixes, next_doc_number
 from ipaward.notices.render import RenderedNotice, render_notice
+from ipaward.repository import audit
 from ipaward.settings import Settings
 
 __all__ = ["NoticeFiles", "RenderedNotice", "issue_notice", "notice_files", "render_notice"]
@@ -49,6 +50,27 @@ def notice_files(notice: Notice, *, settings: Settings) -> NoticeFiles:
         raise ValueError(f"notice {notice.id} has no stored files")
     text = settings.home / notice.path
     return NoticeFiles(text=text, html=text.with_suffix(".html"), meta=text.with_suffix(".json"))
+
+
+def audit_row(notice_id: int, row: Mapping[str, object], *, actor: str) -> dict[str, object]:
+    """The `notice.issue` audit row of a stored notice: what `ipaward verify` reconciles the
+    notices table and its numbering against (the body by its sha256)."""
+    body = str(row["body"])
+    return {
+        "actor": actor,
+        "action": "notice.issue",
+        "entity": "notice",
+        "entity_id": notice_id,
+        "details": {
+            "application_id": row["application_id"],
+            "event_key": row["event_key"],
+            "kind": row["kind"],
+            "authority": row["authority"],
+            "doc_number": row["doc_number"],
+            "language": row["language"],
+            "body_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        },
+    }
 
 
 def find_notice(session: Session, *, event_key: str) -> Notice | None:
@@ -105,6 +127,24 @@ def issue_notice(
             )
             session.add(notice)
             session.flush()
+            audit.record_many(
+                session,
+                [
+                    audit_row(
+                        notice.id,
+                        {
+                            "application_id": application_id,
+                            "event_key": event_key,
+                            "kind": kind,
+                            "authority": header.authority_code,
+                            "doc_number": doc_number,
+                            "language": language,
+                            "body": rendered.text,
+                        },
+                        actor="system",
+                    )
+                ],
+            )
     except IntegrityError:
         winner = find_notice(session, event_key=event_key)
         if winner is None:

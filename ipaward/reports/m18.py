@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.config.edition import Edition
 from ipaward.db.models import Application, Cycle, Decision, LedgerEntry, Programme, WorkItem
+from ipaward.repository.audit import chain_head
 from ipaward.settings import PROJECT_ROOT
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.limits import check_year
@@ -61,6 +62,9 @@ class M18Report:
     departments: list[DepartmentTimes]
     cycles: list[dict[str, object]]
     generated_on: dt.date
+    # The audit chain's head when the figures were read: (id, hash). Published with
+    # the report, so a chain rewritten later no longer leads to it (`ipaward verify --head`).
+    chain_head: tuple[int, str] | None = None
 
     @property
     def totals(self) -> dict[str, int]:
@@ -83,6 +87,7 @@ def m18_report(session: Session, ctx: WorkflowContext, *, year: int, today: dt.d
     _applications(session, ctx, edition, year, measures)
     _programme(session, year, measures)
     return M18Report(
+        chain_head=chain_head(session),
         year=year,
         policy_title=edition.title,
         measures=list(measures.values()),

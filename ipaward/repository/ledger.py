@@ -152,17 +152,34 @@ def post_award(
             action="ledger.post",
             entity="ledger_entry",
             entity_id=entry.id,
-            details={
-                "application_id": application_id,
-                "measure": measure,
-                "recipient_uscc": recipient_uscc,
-                "year": year,
-                "amount": amount,
-                "items": [key for key, _ in sorted(items)],
-                "yearly_cap": yearly_cap,
-            },
+            details=posting_details(
+                application_id=application_id,
+                measure=measure,
+                recipient_uscc=recipient_uscc,
+                year=year,
+                amount=amount,
+                city_amount=city_amount,
+                jurisdiction_amount=jurisdiction_amount,
+                jurisdiction=jurisdiction,
+                edition=edition,
+                items=items,
+                yearly_cap=yearly_cap,
+            ),
         )
     return entry
+
+
+def posting_details(
+    *, items: Sequence[tuple[str, int]], yearly_cap: int | None, **entry: object
+) -> dict[str, object]:
+    """The money facts of a posting (the ledger entry's columns, its items, the cap it
+    charged) as its `ledger.post` audit row keeps them, for `ipaward verify` to reconcile."""
+    return {
+        **entry,
+        "items": [key for key, _ in sorted(items)],
+        "item_amounts": dict(sorted(items)),
+        "yearly_cap": yearly_cap,
+    }
 
 
 def _check_posting(

@@ -135,6 +135,10 @@ def decide(
         entity_id=work_item_id,
         details={
             "application": application.number if application else _yearly_ref(session, item),
+            "decision": decision.id,
+            "department": department,
+            "officer": officer,
+            "outcome": outcome,
             "stage": item.stage,
             "round": item.round,
             "comment": comment,

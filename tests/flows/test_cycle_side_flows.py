@@ -52,5 +52,6 @@ def test_the_m18_report_is_published_as_an_artifact_and_kept_as_a_file(
     assert (
         isinstance(artifact.data, str)
         and "| M13 | 健全知识产权服务体系 | annual | 1 |" in artifact.data
+        and "ipaward verify --head" in artifact.data  # the chain head leaves the database
     )
     assert Path(result["path"]).read_text(encoding="utf-8") == result["markdown"]

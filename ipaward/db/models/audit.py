@@ -18,10 +18,14 @@ class AuditLogIsAppendOnly(RuntimeError):
 
 
 class AuditEntry(Base):
-    """Who did what to which entity, when; never updated, never deleted."""
+    """Who did what to which entity, when; never updated, never deleted; hash-chained."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+        # One successor per row: a writer that bypassed the chain lock fails, never forks it.
+        Index("uq_audit_log_prev_hash", "prev_hash", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now, index=True)
@@ -30,6 +34,9 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String)
     entity_id: Mapped[str] = mapped_column(String)
     details: Mapped[dict[str, Any]] = mapped_column(json_document(), default=dict)
+    # The hash chain (0011, ipaward/repository/audit.py): NULL only if written around it.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 @event.listens_for(AuditEntry, "before_update")

@@ -136,6 +136,10 @@ def test_a_decision_writes_its_audit_row_in_the_same_transaction(
     )
     assert row.details == {
         "application": number,
+        "decision": decided.decision_id,  # what `ipaward verify` reconciles the decision with
+        "department": "city.amr",
+        "officer": "officer@city.amr",
+        "outcome": "approve",
         "stage": "lead_review",
         "round": 1,
         "comment": "材料齐全",
