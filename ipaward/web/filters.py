@@ -9,20 +9,13 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
+from ipaward.labels import field_label, label
 from ipaward.notices.kinds import NOTICE_KINDS
 from ipaward.notices.money import amount_in_capitals, amount_in_figures
-from ipaward.web.labels import label
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import STAGE_NAMES, STATE_NAMES
 
 LOCAL = ZoneInfo("Asia/Shanghai")  # officers read times in Beijing time; storage is UTC
-OUTCOME_NAMES = {
-    "approve": "同意",
-    "reject": "不予通过",
-    "return": "退回补正",
-    "countersign": "会签同意",
-}
-WORK_ITEM_STATE_NAMES = {"open": "待办", "done": "已办结", "cancelled": "已取消"}
 CHECK_NAMES = {"ok": "通过", "declared": "未校验"}
 KIND_NAMES = {k: v.name for k, v in NOTICE_KINDS.items()}
 
@@ -70,6 +63,12 @@ def install(env: Environment, ctx: WorkflowContext) -> None:
         found = directory.departments.get(code)
         return found.name if found else department(code)
 
+    def actor(code: str | None) -> str:
+        """Who acted: a department by its short name, else the catalogue's actors (system)."""
+        if code in directory.departments or code == "operator":
+            return department(code)
+        return label(code, "actors")
+
     def jurisdiction(code: str | None) -> str:
         found = directory.jurisdictions.get(code or "")
         return found.name if found else (code or "—")
@@ -81,10 +80,14 @@ def install(env: Environment, ctx: WorkflowContext) -> None:
         day=day,
         dept=department,
         dept_full=department_full,
-        stage=lambda code: STAGE_NAMES.get(code or "", code or "—"),
-        state=lambda code: STATE_NAMES.get(code or "", code or "—"),
-        outcome=lambda code: OUTCOME_NAMES.get(code or "", code or "—"),
-        item_state=lambda code: WORK_ITEM_STATE_NAMES.get(code, code),
+        stage=lambda code: label(code, "stages"),
+        state=lambda code: label(code, "application_states"),
+        list_state=lambda code: label(code, "list_states"),
+        line_state=lambda code: label(code, "line_states"),
+        outcome=lambda code: label(code, "outcomes"),
+        item_state=lambda code: label(code, "work_item_states"),
+        actor=actor,
+        field=field_label,
         check=lambda code: CHECK_NAMES.get(code, "未通过"),
         notice_kind=lambda code: KIND_NAMES.get(code, code),
         urlpart=lambda text: quote(str(text), safe=""),

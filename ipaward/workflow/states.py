@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from ipaward import labels
+
 SUBMITTED = "submitted"
 CORRECTION_REQUESTED = "correction_requested"
 RESUBMITTED = "resubmitted"
@@ -21,24 +25,8 @@ PUBLICITY_STAGE = "publicity"
 OBJECTION_STAGE = "objection_review"
 FINANCE_STAGE = "finance"
 
-STATE_NAMES = {
-    SUBMITTED: "已提交",
-    CORRECTION_REQUESTED: "待补正",
-    RESUBMITTED: "已补正",
-    AWAITING_CYCLE: "待年度集中评审",
-    IN_REVIEW: "审核中",
-    PUBLICITY: "公示中",
-    PAID: "已拨付",
-    REJECTED: "不予奖励",
-    WITHDRAWN: "已撤回",
-}
-STAGE_NAMES = {
-    "lead_review": "牵头单位审核",
-    "countersign": "责任单位会签",
-    PUBLICITY_STAGE: "公示",
-    OBJECTION_STAGE: "异议复核",
-    FINANCE_STAGE: "财政拨付审核",
-    "assign": "牵头单位部署",
-    "report": "责任单位报送",
-    "compile": "牵头单位汇总",
-}
+# The stages code itself names (routes name theirs in the editions); all are labelled.
+DECLARED_STAGES = ("lead_review", "countersign", PUBLICITY_STAGE, OBJECTION_STAGE, FINANCE_STAGE)
+# Read from config/labels.toml: the one catalogue of what a person reads.
+STATE_NAMES: Mapping[str, str] = labels.group("application_states")
+STAGE_NAMES: Mapping[str, str] = labels.group("stages")
