@@ -103,6 +103,7 @@ def missing_labels(policy: Policy, labels: Catalogue) -> list[str]:
     for identity, definition in definitions().items():
         for path, annotation in model_paths(definition.evidence):
             _field(labels, identity, path, missing)
+            need("keys", path.rsplit(".", 1)[-1].removesuffix("[]"))
             for value in literal_values(annotation):
                 need("enums", value)
     return missing

@@ -33,6 +33,8 @@ GROUPS = (
     "stages",
     "outcomes",
     "work_item_states",
+    "keys",
+    "ledger",
 )
 _INDEX = re.compile(r"\[(\d+)\]")
 _DOCUMENT = re.compile(r"^documents\[([a-z0-9_]+)\]$")
@@ -126,6 +128,18 @@ def _general(text: str, groups: Mapping[str, Mapping[str, str]]) -> str | None:
     return None
 
 
+def ledger_label(key: str, titles: Mapping[str, str], *, language: str = "zh-Hans") -> str:
+    """`patent-transfers:transfer:201710601862.3` → 支持存量专利转化·转让 201710601862.3:
+    the measure's title (by identity), what is counted, and the item's own identifiers."""
+    identity, _, rest = key.partition(":")
+    kind, _, values = rest.partition(":")
+    title = titles.get(identity)
+    noun = catalogue().groups["ledger"].get(kind)
+    if title is None or noun is None:
+        return key
+    return translated(f"{title}·{noun} {values.replace(':', ' ')}".rstrip(), language)
+
+
 def pattern_of(path: str) -> tuple[str, list[int]]:
     """`transfers[1].transferee` → (`transfers[].transferee`, [1])."""
     indices = [int(i) for i in _INDEX.findall(path)]
@@ -135,7 +149,7 @@ def pattern_of(path: str) -> tuple[str, list[int]]:
 def field_label(path: str, identity: str | None = None, *, language: str = "zh-Hans") -> str:
     """`documents[business_licence]` → 营业执照或法人证书; `evidence.transfers[0].transferee`
     under patent-transfers → 第1项转让的受让方. A path without a label shows as is."""
-    text = path.strip()
+    text = path.strip().removeprefix("$.")
     document = _DOCUMENT.match(text)
     if document:
         kind = document.group(1)
@@ -151,10 +165,24 @@ def field_label(path: str, identity: str | None = None, *, language: str = "zh-H
     else:
         found = fields[COMMON].get(pattern)
     if found is None:
-        return text
+        return path
     for number, index in enumerate(indices, start=1):
         found = found.replace("{" + str(number) + "}", str(index + 1))
     return translated(found, language)
+
+
+def correction_item_name(
+    item: Mapping[str, Any], identity: str | None = None, *, language: str = "zh-Hans"
+) -> str:
+    """A 补正 item as the applicant reads it: the document's or field's label, never its JSON
+    path; a faulty file adds its file name (营业执照或法人证书(licence.pdf))."""
+    field = str(item.get("field") or "")
+    if field:
+        name = field_label(field, identity, language=language)
+    else:
+        name = label(item.get("kind"), "documents", language=language)
+    file_name = item.get("name")
+    return f"{name}({file_name})" if file_name and file_name != name else name
 
 
 def evidence_fields(identity: str, evidence: Mapping[str, Any]) -> list[str]:

@@ -83,7 +83,7 @@ def cycles_due(session: Session, script: Script, *, today: dt.date) -> bool:
 
 def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, today: dt.date) -> int:
     """Every department decides its open items due today or earlier in the week."""
-    decided = lists_act(session, script)
+    decided = lists_act(session, ctx, script)
     rows = session.execute(
         select(WorkItem, Application)
         .join(Application, WorkItem.application_id == Application.id)
@@ -112,7 +112,7 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
             session,
             work_item_id=item.id,
             department=item.department,
-            officer=f"{item.department}-经办人",
+            officer=officer_of(ctx, item.department),
             outcome=outcome,
             comment=comment,
             items=items,
@@ -123,7 +123,12 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
     return decided
 
 
-def lists_act(session: Session, script: Script) -> int:
+def officer_of(ctx: WorkflowContext, department: str) -> str:
+    """The demo's officer of a department, as a page shows a person (never its code)."""
+    return f"{ctx.policy.directory.department(department).short}经办人"
+
+
+def lists_act(session: Session, ctx: WorkflowContext, script: Script) -> int:
     """Departments approve the annual lists; the lead takes one line out (例外事项)."""
     items = session.execute(
         select(WorkItem, Cycle)
@@ -145,7 +150,7 @@ def lists_act(session: Session, script: Script) -> int:
             session,
             work_item_id=item.id,
             department=item.department,
-            officer=f"{item.department}-经办人",
+            officer=officer_of(ctx, item.department),
             outcome="countersign" if item.stage == "countersign" else "approve",
             comment="经审核,同意名单",
             exceptions=exceptions,

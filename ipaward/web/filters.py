@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
-from ipaward.labels import field_label, label
+from ipaward.labels import correction_item_name, field_label, label, ledger_label
 from ipaward.notices.kinds import NOTICE_KINDS
 from ipaward.notices.money import amount_in_capitals, amount_in_figures
 from ipaward.workflow.context import WorkflowContext
@@ -69,6 +69,15 @@ def install(env: Environment, ctx: WorkflowContext) -> None:
             return department(code)
         return label(code, "actors")
 
+    titles = {m.identity: m.title for e in ctx.policy.editions for m in e.measures.values()}
+
+    def ledger(key: str) -> str:
+        return ledger_label(key, titles)
+
+    def evidence_kind(kind: str) -> str:
+        """An evidence item's kind: what is counted (转让), else the measure it belongs to."""
+        return titles.get(kind) or label(kind, "ledger")
+
     def jurisdiction(code: str | None) -> str:
         found = directory.jurisdictions.get(code or "")
         return found.name if found else (code or "—")
@@ -88,6 +97,9 @@ def install(env: Environment, ctx: WorkflowContext) -> None:
         item_state=lambda code: label(code, "work_item_states"),
         actor=actor,
         field=field_label,
+        correction_item=correction_item_name,
+        ledger=ledger,
+        evidence_kind=evidence_kind,
         check=lambda code: CHECK_NAMES.get(code, "未通过"),
         notice_kind=lambda code: KIND_NAMES.get(code, code),
         urlpart=lambda text: quote(str(text), safe=""),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.config.edition import Measure
 from ipaward.db.models import Application, Notice, WorkItem
+from ipaward.labels import correction_item_name
 from ipaward.notices.issue import issue_notice
 from ipaward.notices.kinds import (
     AcceptanceContext,
@@ -140,10 +141,11 @@ def correction(
     session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
 ) -> Notice:
     request = application.correction or {}
+    identity = ctx.policy.edition(application.edition).measure(application.measure).identity
     items = [
         CorrectionItem(
             kind="document" if str(item.get("field", "")).startswith("documents") else "field",
-            name=str(item.get("name") or item.get("kind") or item.get("field")),
+            name=correction_item_name(item, identity),
             reason=str(item.get("reason") or request.get("comment") or "请补正"),
         )
         for item in request.get("items", [])
