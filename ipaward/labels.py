@@ -159,8 +159,8 @@ def field_label(path: str, identity: str | None = None, *, language: str = "zh-H
     found: str | None = None
     if pattern.startswith("evidence."):
         inner = pattern.removeprefix("evidence.")
-        own = fields.get(identity or "")
-        tables = [own] if own is not None else list(fields.values())
+        own = fields.get(identity or "")  # the measure's own name first, then any measure's
+        tables = [*([own] if own is not None else []), *fields.values()]
         found = next((t[inner] for t in tables if inner in t), None)
     else:
         found = fields[COMMON].get(pattern)
