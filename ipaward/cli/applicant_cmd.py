@@ -16,6 +16,7 @@ from ipaward.cycles.objections import object_to
 from ipaward.dispatch import hand_off_applications
 from ipaward.exchange.problems import InvalidApplications, Problem
 from ipaward.exchange.validate import validate_file
+from ipaward.labels import label
 from ipaward.prefect_ui_links import run_links, ui_url
 from ipaward.repository.runs import runs_of
 from ipaward.services.database import session_scope
@@ -23,13 +24,6 @@ from ipaward.services.files import check_and_store
 from ipaward.workflow.applicant_actions import resubmit, withdraw
 from ipaward.workflow.errors import WorkflowError
 from ipaward.workflow.queries import application_status
-
-OUTCOME_NAMES = {
-    "approve": "同意",
-    "reject": "不同意",
-    "return": "退回补正",
-    "countersign": "会签同意",
-}
 
 
 def _refuse(error: WorkflowError) -> None:
@@ -62,7 +56,7 @@ def register(app: typer.Typer) -> None:
         assessment = status["assessment"] or {}
         console.print(
             f"[bold]{escape(number)}[/bold] {escape(status['applicant'])} {status['measure']} — {status['state_name']}"
-            f" {status['stage'] or ''} · 测算金额 {assessment.get('amount', '—')} 元"
+            f" {label(status['stage'], 'stages') if status['stage'] else ''} · 测算金额 {assessment.get('amount', '—')} 元"
         )
         table = Table(title="办理过程")
         for column in ("环节", "轮次", "部门", "状态", "决定", "经办人", "意见", "时间"):
@@ -70,11 +64,11 @@ def register(app: typer.Typer) -> None:
         for row in status["work_items"]:
             decision = row["decision"] or {}
             table.add_row(
-                row["stage"],
+                label(row["stage"], "stages"),
                 str(row["round"]),
                 row["department"],
-                row["state"],
-                OUTCOME_NAMES.get(decision.get("outcome", ""), ""),
+                label(row["state"], "work_item_states"),
+                label(decision["outcome"], "outcomes") if decision.get("outcome") else "",
                 escape(decision.get("officer", "")),
                 escape(decision.get("comment", "")),
                 decision.get("at", "")[:19],

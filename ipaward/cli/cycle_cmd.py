@@ -12,6 +12,7 @@ from ipaward import clock
 from ipaward.cli import numbers
 from ipaward.cli.output import console, print_json
 from ipaward.dispatch import runner
+from ipaward.labels import label
 from ipaward.workflow.context import WorkflowContext
 
 Today = Annotated[str | None, typer.Option("--today", help="Act as of this date (YYYY-MM-DD).")]
@@ -142,7 +143,7 @@ def _show_lines(report: dict[str, Any]) -> None:
             str(row["application"]),
             str(row["applicant"]),
             f"{row['amount']:,}",
-            row["status"],
+            label(row["status"], "line_states"),
             ";".join([row["note"], *row["shared"]] if row["note"] else row["shared"]),
         )
     console.print(table)

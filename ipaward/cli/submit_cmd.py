@@ -15,6 +15,7 @@ from ipaward.cli.output import console, fail_with_problems, print_json
 from ipaward.dispatch import hand_off
 from ipaward.exchange.problems import InvalidApplications
 from ipaward.exchange.validate import ValidApplication, validate_file
+from ipaward.labels import label
 from ipaward.services.database import ensure_schema, session_scope
 from ipaward.services.files import check_and_store
 from ipaward.services.intake import submit
@@ -103,7 +104,7 @@ def register(app: typer.Typer) -> None:
                 str(row["measure"]),
                 "符合" if row["eligible"] else "不符合",
                 str(row["amount"]),
-                str(row["state"]),
+                label(row["state"], "application_states"),
             )
         console.print(table)
         if handed is not None and handed.state != "done":
