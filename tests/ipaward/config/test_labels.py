@@ -19,6 +19,13 @@ def test_every_code_of_config_and_code_has_a_label() -> None:
     assert missing_labels(load_policy(CONFIG), catalogue()) == []
 
 
+def test_the_editions_name_documents_as_the_catalogue_does() -> None:
+    """Notices and pages name a document by the catalogue; an edition's own list must agree."""
+    for edition in load_policy(CONFIG).editions:
+        for kind, name in edition.document_kinds.items():
+            assert label(kind, "documents") == name, (edition.code, kind)
+
+
 def test_a_new_value_without_a_label_is_found(tmp_path: Path) -> None:
     text = (CONFIG / "labels.toml").read_text(encoding="utf-8")
     trimmed = tmp_path / "labels.toml"
