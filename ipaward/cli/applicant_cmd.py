@@ -17,6 +17,7 @@ from ipaward.dispatch import hand_off_applications
 from ipaward.exchange.problems import InvalidApplications, Problem
 from ipaward.exchange.validate import validate_file
 from ipaward.labels import label
+from ipaward.notices.kinds import NOTICE_KINDS
 from ipaward.prefect_ui_links import run_links, ui_url
 from ipaward.repository.runs import runs_of
 from ipaward.services.database import session_scope
@@ -75,9 +76,11 @@ def register(app: typer.Typer) -> None:
             )
         console.print(table)
         for entry in status["history"]:
-            console.print(f"  {entry['at'][:19]} {escape(entry['actor'])} {entry['action']}")
+            actor = label(entry["actor"], "actors")
+            console.print(f"  {entry['at'][:19]} {escape(actor)} {entry['action']}")
         for notice in status["notices"]:
-            console.print(f"  通知 {notice['doc_number']} {notice['kind']} → {notice['path']}")
+            kind = NOTICE_KINDS[notice["kind"]].name if notice["kind"] in NOTICE_KINDS else "通知"
+            console.print(f"  通知 {notice['doc_number']} {kind} → {notice['path']}")
         if status["follow_up"]:
             due = status["follow_up"]["due_on"] or "即时"
             console.print(
