@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,13 @@ def test_a_broken_catalogue_names_file_and_key(tmp_path: Path) -> None:
     broken.write_text('[documents]\nother = ""\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"documents\.other"):
         load_labels(broken)
+
+
+def test_the_config_loader_refuses_a_broken_catalogue(tmp_path: Path) -> None:
+    shutil.copytree(CONFIG, tmp_path / "config")
+    (tmp_path / "config" / "labels.toml").write_text("[stages]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"labels\.toml"):
+        load_policy(tmp_path / "config")
 
 
 def test_paths_read_as_chinese() -> None:
