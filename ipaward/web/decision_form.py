@@ -15,7 +15,6 @@ from ipaward.workflow.limits import deadline_refusal
 
 MAX_COMMENT = 4000
 MAX_REASON = 500
-MAX_TICKS = 200  # more boxes than any measure's checklist and evidence offer
 MAX_DEADLINE_TEXT = 100  # what is kept of a typed deadline (a number needs far fewer)
 
 
@@ -55,8 +54,9 @@ class DecisionForm:
 def parse_decision(form: FormData) -> DecisionForm:
     """What was typed, never refused here: a refused form is shown again as the officer left it."""
     version = whole_number(text(form, "version"))
-    documents = [k for k in dict.fromkeys(texts(form, "documents")) if k][:MAX_TICKS]
-    fields = [k for k in dict.fromkeys(texts(form, "fields")) if k][:MAX_TICKS]
+    # as many ticks as the form has boxes: the form reader already bounds the field count
+    documents = [k for k in dict.fromkeys(texts(form, "documents")) if k]
+    fields = [k for k in dict.fromkeys(texts(form, "fields")) if k]
     return DecisionForm(
         outcome=text(form, "outcome"),
         version=version if within(version, VERSIONS) else None,
