@@ -34,7 +34,10 @@ from ipaward.workflow.states import (
 RETURN_FOR_CORRECTION = "M06-2"
 OBJECTED = "M09-2"
 WITHDRAWN = "M12-2"
-RETURN_ITEMS = ["documents[grading_certificate]:评级证书复印件不清晰,请提供加盖公章的清晰件"]
+RETURN_ITEMS = [
+    "documents[grading_certificate]:评级证书复印件不清晰,请提供加盖公章的清晰件",
+    "evidence.grading.certificate_no:证书编号与证书复印件不一致",
+]
 
 
 LIST_EXCEPTION = "M14-2"  # the lead unit takes it out of the 2024 list: it goes its own way

@@ -98,6 +98,9 @@ def test_no_page_or_notice_of_a_demo_cohort_shows_internal_code(demo_site: Site)
     urls = {p.url.split("/")[1].split("?")[0] for p in read}
     assert {"dashboard", "inbox", "applications", "work-items", "notices"} <= urls
     assert sum("lang=zh-Hant" in p.url for p in read) >= 43  # every notice in Traditional too
+    notices = [p.text for p in read if p.url.startswith("/notices/")]
+    assert any("填报事项：等级证书编号" in text for text in notices)  # the demo's 补正, by label
+    assert any("填報事項：等級證書編號" in text for text in notices)
     read += list(unstored_kinds(demo_site))
     problems = sorted({line for page in read for line in findings(page, found)})
     assert not problems, f"{len(problems)} findings:\n" + "\n".join(problems[:60])
