@@ -67,10 +67,10 @@ def notice_kind(value: object) -> str:
 
 
 def line_status(value: object) -> str:
-    """An annual list line's status, e.g. `excepted` → 例外(单独审核)."""
-    from ipaward.web.reads.yearly import STATUS_NAMES
+    """An annual list line's status, e.g. `excepted` → its label in config/labels.toml."""
+    from ipaward.labels import label
 
-    return STATUS_NAMES.get(str(value), str(value))
+    return label(str(value), "line_states")
 
 
 @cache

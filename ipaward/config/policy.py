@@ -86,6 +86,11 @@ def load_policy(config_dir: Path) -> Policy:
         raise ConfigError(
             file=config_dir / "editions", key="edition.code", reason="duplicate codes"
         )
+    labels = config_dir / "labels.toml"
+    if labels.exists():  # what a person reads of every code: a broken file fails here, early
+        from ipaward.labels import load_labels  # ipaward.labels reads config errors from here
+
+        load_labels(labels)
     return Policy(directory=directory, editions=tuple(editions))
 
 

@@ -34,7 +34,10 @@ from ipaward.workflow.states import (
 RETURN_FOR_CORRECTION = "M06-2"
 OBJECTED = "M09-2"
 WITHDRAWN = "M12-2"
-RETURN_ITEMS = ["documents[grading_certificate]:评级证书复印件不清晰,请提供加盖公章的清晰件"]
+RETURN_ITEMS = [
+    "documents[grading_certificate]:评级证书复印件不清晰,请提供加盖公章的清晰件",
+    "evidence.grading.certificate_no:证书编号与证书复印件不一致",
+]
 
 
 LIST_EXCEPTION = "M14-2"  # the lead unit takes it out of the 2024 list: it goes its own way
@@ -83,7 +86,7 @@ def cycles_due(session: Session, script: Script, *, today: dt.date) -> bool:
 
 def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, today: dt.date) -> int:
     """Every department decides its open items due today or earlier in the week."""
-    decided = lists_act(session, script)
+    decided = lists_act(session, ctx, script)
     rows = session.execute(
         select(WorkItem, Application)
         .join(Application, WorkItem.application_id == Application.id)
@@ -113,7 +116,7 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
             session,
             work_item_id=item.id,
             department=item.department,
-            officer=f"{item.department}-经办人",
+            officer=officer_of(ctx, item.department),
             outcome=outcome,
             comment=comment,
             items=items,
@@ -124,7 +127,12 @@ def officers_act(session: Session, ctx: WorkflowContext, script: Script, *, toda
     return decided
 
 
-def lists_act(session: Session, script: Script) -> int:
+def officer_of(ctx: WorkflowContext, department: str) -> str:
+    """The demo's officer of a department, as a page shows a person (never its code)."""
+    return f"{ctx.policy.directory.department(department).short}经办人"
+
+
+def lists_act(session: Session, ctx: WorkflowContext, script: Script) -> int:
     """Departments approve the annual lists; the lead takes one line out (例外事项)."""
     items = session.execute(
         select(WorkItem, Cycle)
@@ -146,7 +154,7 @@ def lists_act(session: Session, script: Script) -> int:
             session,
             work_item_id=item.id,
             department=item.department,
-            officer=f"{item.department}-经办人",
+            officer=officer_of(ctx, item.department),
             outcome="countersign" if item.stage == "countersign" else "approve",
             comment="经审核,同意名单",
             exceptions=exceptions,

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ipaward import labels
+
 ELF_HEADER = b"\x7fELF\x02\x01\x01\x00" + bytes(56)
 
 
@@ -32,7 +34,9 @@ def write_demo_application(
     folder.mkdir(parents=True, exist_ok=True)
     documents = data["documents"]
     for index, document in enumerate(documents):
-        name = f"{index:02d}-{document['kind']}.pdf"
+        name = (
+            f"{index:02d}-{labels.label(document['kind'], 'documents')}.pdf"  # as applicants name
+        )
         content = pdf_bytes(f"{label} {name}")
         if fault == "renamed_executable" and index == len(documents) - 1:
             content = ELF_HEADER

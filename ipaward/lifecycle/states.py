@@ -44,39 +44,16 @@ class ProgrammeState(StrEnum):
     DONE = "done"
 
 
-# Per path: the same stored value ("done", "in_review") may read differently on each.
-LABELS: dict[type[StrEnum], dict[str, str]] = {
-    ApplicationState: {
-        ApplicationState.SUBMITTED: "已提交",
-        ApplicationState.CORRECTION_REQUESTED: "待补正",
-        ApplicationState.RESUBMITTED: "已补正",
-        ApplicationState.AWAITING_CYCLE: "待年度集中评审",
-        ApplicationState.IN_REVIEW: "审核中",
-        ApplicationState.PUBLICITY: "公示中",
-        ApplicationState.PAID: "已拨付",
-        ApplicationState.REJECTED: "不予奖励",
-        ApplicationState.WITHDRAWN: "已撤回",
-    },
-    AnnualListState: {
-        AnnualListState.BUILDING: "名单生成中",
-        AnnualListState.IN_REVIEW: "审核中",
-        AnnualListState.PUBLICITY: "公示中",
-        AnnualListState.BUDGET_STOP: "超出预算暂停",
-        AnnualListState.PAYING: "拨付中",
-        AnnualListState.DONE: "已完成",
-    },
-    LineStatus: {
-        LineStatus.INCLUDED: "在名单中",
-        LineStatus.EXCEPTED: "已移出名单",
-        LineStatus.REFUSED: "不予奖励",
-        LineStatus.PAID: "已拨付",
-    },
-    ProgrammeState: {
-        ProgrammeState.IN_PROGRESS: "办理中",
-        ProgrammeState.DONE: "已汇总",
-    },
+GROUPS: dict[type[StrEnum], str] = {
+    ApplicationState: "application_states",
+    AnnualListState: "list_states",
+    LineStatus: "line_states",
+    ProgrammeState: "programme_states",
 }
 
 
 def label(state: StrEnum) -> str:
-    return LABELS[type(state)][state]
+    """The state's label from config/labels.toml (one catalogue for pages, notices, tables)."""
+    from ipaward.labels import label as catalogue_label
+
+    return catalogue_label(state.value, GROUPS[type(state)])

@@ -9,15 +9,14 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
+from ipaward.labels import correction_item_name, field_label, group, label, ledger_label
 from ipaward.notices.kinds import NOTICE_KINDS
 from ipaward.notices.money import amount_in_capitals, amount_in_figures
-from ipaward.web.labels import label
 from ipaward.workflow.context import WorkflowContext
-from ipaward.workflow.outcomes import OUTCOME_NAMES
 from ipaward.workflow.states import STAGE_NAMES, STATE_NAMES
 
 LOCAL = ZoneInfo("Asia/Shanghai")  # officers read times in Beijing time; storage is UTC
-WORK_ITEM_STATE_NAMES = {"open": "待办", "done": "已办结", "cancelled": "已取消"}
+WORK_ITEM_STATE_NAMES = group("work_item_states")
 CHECK_NAMES = {"ok": "通过", "declared": "未校验"}
 KIND_NAMES = {k: v.name for k, v in NOTICE_KINDS.items()}
 
@@ -65,6 +64,21 @@ def install(env: Environment, ctx: WorkflowContext) -> None:
         found = directory.departments.get(code)
         return found.name if found else department(code)
 
+    def actor(code: str | None) -> str:
+        """Who acted: a department by its short name, else the catalogue's actors (system)."""
+        if code in directory.departments or code == "operator":
+            return department(code)
+        return label(code, "actors")
+
+    titles = {m.identity: m.title for e in ctx.policy.editions for m in e.measures.values()}
+
+    def ledger(key: str) -> str:
+        return ledger_label(key, titles)
+
+    def evidence_kind(kind: str) -> str:
+        """An evidence item's kind: what is counted (转让), else the measure it belongs to."""
+        return titles.get(kind) or label(kind, "ledger")
+
     def jurisdiction(code: str | None) -> str:
         found = directory.jurisdictions.get(code or "")
         return found.name if found else (code or "—")
@@ -76,10 +90,17 @@ def install(env: Environment, ctx: WorkflowContext) -> None:
         day=day,
         dept=department,
         dept_full=department_full,
-        stage=lambda code: STAGE_NAMES.get(code or "", code or "—"),
-        state=lambda code: STATE_NAMES.get(code or "", code or "—"),
-        outcome=lambda code: OUTCOME_NAMES.get(code or "", code or "—"),
-        item_state=lambda code: WORK_ITEM_STATE_NAMES.get(code, code),
+        stage=lambda code: label(code, "stages"),
+        state=lambda code: label(code, "application_states"),
+        list_state=lambda code: label(code, "list_states"),
+        line_state=lambda code: label(code, "line_states"),
+        outcome=lambda code: label(code, "outcomes"),
+        item_state=lambda code: label(code, "work_item_states"),
+        actor=actor,
+        field=field_label,
+        correction_item=correction_item_name,
+        ledger=ledger,
+        evidence_kind=evidence_kind,
         check=lambda code: CHECK_NAMES.get(code, "未通过"),
         notice_kind=lambda code: KIND_NAMES.get(code, code),
         urlpart=lambda text: quote(str(text), safe=""),

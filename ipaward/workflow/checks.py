@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, Document, EvidenceItem
+from ipaward.labels import label
 from ipaward.repository.ledger import describe_item
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import FINAL_STATES, STATE_NAMES
@@ -60,9 +61,9 @@ def _document_problems(
     declared = {d.kind for d in documents}
     for kind in measure.required_documents:
         if kind not in present and kind not in declared:
-            label = edition.document_kinds.get(kind, kind)
+            name = label(kind, "documents")
             items.append(
-                {"field": f"documents[{kind}]", "kind": kind, "reason": f"缺少材料“{label}”"}
+                {"field": f"documents[{kind}]", "kind": kind, "reason": f"缺少材料“{name}”"}
             )
     return items
 

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Application, Notice
+from ipaward.labels import correction_item_name
 from ipaward.notices.dates import chinese_date
 from ipaward.notices.kinds import (
     AcceptanceContext,
@@ -78,10 +79,11 @@ def correction(
     session: Session, ctx: WorkflowContext, application: Application, *, today: dt.date
 ) -> Notice:
     request = application.correction or {}
+    identity = ctx.policy.edition(application.edition).measure(application.measure).identity
     items = [
         CorrectionItem(
             kind="document" if str(item.get("field", "")).startswith("documents") else "field",
-            name=str(item.get("name") or item.get("kind") or item.get("field")),
+            name=correction_item_name(item, identity),
             reason=str(item.get("reason") or request.get("comment") or "请补正"),
         )
         for item in request.get("items", [])

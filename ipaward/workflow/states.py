@@ -3,7 +3,10 @@ stages every route may use."""
 
 from __future__ import annotations
 
-from ipaward.lifecycle.states import ApplicationState, label
+from collections.abc import Mapping
+
+from ipaward import labels
+from ipaward.lifecycle.states import ApplicationState
 
 A = ApplicationState
 SUBMITTED, CORRECTION_REQUESTED, RESUBMITTED = A.SUBMITTED, A.CORRECTION_REQUESTED, A.RESUBMITTED
@@ -19,14 +22,8 @@ PUBLICITY_STAGE = "publicity"
 OBJECTION_STAGE = "objection_review"
 FINANCE_STAGE = "finance"
 
-STATE_NAMES: dict[str, str] = {state.value: label(state) for state in ApplicationState}
-STAGE_NAMES = {
-    "lead_review": "牵头单位审核",
-    "countersign": "责任单位会签",
-    PUBLICITY_STAGE: "公示",
-    OBJECTION_STAGE: "异议复核",
-    FINANCE_STAGE: "财政拨付审核",
-    "assign": "牵头单位部署",
-    "report": "责任单位报送",
-    "compile": "牵头单位汇总",
-}
+# The stages code itself names (routes name theirs in the editions); all are labelled.
+DECLARED_STAGES = ("lead_review", "countersign", PUBLICITY_STAGE, OBJECTION_STAGE, FINANCE_STAGE)
+# Read from config/labels.toml: the one catalogue of what a person reads.
+STATE_NAMES: Mapping[str, str] = labels.group("application_states")
+STAGE_NAMES: Mapping[str, str] = labels.group("stages")

@@ -19,6 +19,7 @@ from ipaward.db.models import (
     Notice,
     WorkItem,
 )
+from ipaward.labels import evidence_fields
 from ipaward.repository.follow_ups import pending_for
 from ipaward.repository.runs import RunRef, runs_of
 from ipaward.web.due_distances import DeadlineCounter
@@ -81,6 +82,17 @@ class ApplicationView:
     def document_kinds(self) -> list[str]:
         return correctable_kinds([d.kind for d in self.documents], self.measure)
 
+    def evidence_fields(self) -> list[str]:
+        return correctable_fields(self.application, self.measure)
+
+
+def correctable_fields(application: Application, measure: Measure | None) -> list[str]:
+    """The measure's evidence fields an officer may ask to correct, entry by entry as this
+    application lists them (config/labels.toml names each)."""
+    if measure is None:
+        return []
+    return evidence_fields(measure.identity, (application.payload or {}).get("evidence") or {})
+
 
 def correctable_kinds(declared: list[str], measure: Measure | None) -> list[str]:
     """Kinds an officer may ask to correct: declared ones, then the checklist's others."""
@@ -100,6 +112,20 @@ def document_kinds(session: Session, ctx: WorkflowContext, *, application_id: in
         select(Document.kind).where(Document.application_id == application_id).order_by(Document.id)
     )
     return correctable_kinds(list(declared), _measure(ctx, application))
+
+
+def evidence_paths(session: Session, ctx: WorkflowContext, *, application_id: int) -> list[str]:
+    """What the decision form may name of the evidence, without loading the whole page."""
+    application = session.get(Application, application_id)
+    if application is None:
+        return []
+    return correctable_fields(application, _measure(ctx, application))
+
+
+def measure_identity(session: Session, ctx: WorkflowContext, *, application_id: int) -> str | None:
+    application = session.get(Application, application_id)
+    measure = _measure(ctx, application) if application is not None else None
+    return measure.identity if measure is not None else None
 
 
 def _measure(ctx: WorkflowContext, application: Application) -> Measure | None:

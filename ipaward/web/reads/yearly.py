@@ -10,14 +10,8 @@ from sqlalchemy.orm import Session
 
 from ipaward.cycles.shared import describe_shares
 from ipaward.db.models import Applicant, Application, Cycle, CycleLine
+from ipaward.labels import label
 from ipaward.repository.subjects import YearlySubject
-
-STATUS_NAMES = {
-    "included": "列入名单",
-    "excepted": "例外(单独审核)",
-    "refused": "不予列入",
-    "paid": "已拨付",
-}
 
 
 def list_lines(session: Session, ref: YearlySubject | None) -> list[dict[str, Any]]:
@@ -45,7 +39,7 @@ def list_lines(session: Session, ref: YearlySubject | None) -> list[dict[str, An
             "applicant": applicant,
             "uscc": uscc,
             "amount": amount,
-            "status": STATUS_NAMES.get(status, status),
+            "status": label(status, "line_states"),
             "included": status == "included",
             "shared": describe_shares(details.get("shared", [])),
         }

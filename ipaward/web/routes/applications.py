@@ -22,7 +22,12 @@ from ipaward.web.deps import CheckedForm, CurrentOfficer, Officer, RecordId, Sta
 from ipaward.web.error_pages import BadForm, Forbidden, PageNotFound
 from ipaward.web.pages import render
 from ipaward.web.reads.access import can_see_application_id, visible_application_id
-from ipaward.web.reads.application_page import application_view, document_kinds
+from ipaward.web.reads.application_page import (
+    application_view,
+    document_kinds,
+    evidence_paths,
+    measure_identity,
+)
 from ipaward.web.reads.yearly import list_lines
 from ipaward.web.state import WebState
 from ipaward.workflow import route_snapshot as route
@@ -138,6 +143,7 @@ def decide_item(
             raise PageNotFound()
         number = _number(session, item.application_id)
         kinds = _document_kinds(session, state, item)
+        fields, identity = _evidence_fields(session, state, item)
     parsed: DecisionForm | None = None
     try:
         parsed = parse_decision(form)
@@ -145,6 +151,8 @@ def decide_item(
             parsed,
             document_kinds=kinds,
             correction_range=state.ctx.procedure.correction_working_days_range,
+            evidence_fields=fields,
+            identity=identity,
         )
         with state.writing() as writer:
             decided = decide(
@@ -212,6 +220,17 @@ def _document_kinds(session: Session, state: WebState, item: WorkItem) -> list[s
     if item.application_id is None:
         return []
     return document_kinds(session, state.ctx, application_id=item.application_id)
+
+
+def _evidence_fields(
+    session: Session, state: WebState, item: WorkItem
+) -> tuple[list[str], str | None]:
+    if item.application_id is None:
+        return [], None
+    found = {"application_id": item.application_id}
+    return evidence_paths(session, state.ctx, **found), measure_identity(
+        session, state.ctx, **found
+    )
 
 
 def _yearly_page(

@@ -22,6 +22,13 @@ document.addEventListener("DOMContentLoaded", function () {
         event.preventDefault();
         return;
       }
+      // A return form lists every field of a long application: empty reasons of unticked
+      // boxes are not sent, so the form stays within the server's field limit.
+      form.querySelectorAll(".doc-pick").forEach(function (pick) {
+        var box = pick.querySelector("input[type=checkbox]");
+        var reason = pick.querySelector("input:not([type=checkbox])");
+        if (box && reason && !box.checked && reason.value === "") { reason.disabled = true; }
+      });
       if (form.method.toLowerCase() === "post") {
         // One decision per click: a double click must not post twice.
         form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });

@@ -155,6 +155,9 @@ def test_an_officer_approves_one_item_returns_another_and_prints_a_notice(
             back = page.locator("form.decision.return")
             back.locator("input[value=grading_certificate]").check()
             back.locator("input[name='reason-grading_certificate']").fill("证书复印件不清晰")
+            # evidence fields are ticked by their Chinese name, never typed as paths
+            back.locator("label.check", has_text="评价等级").locator("input").check()
+            back.locator("input[name='reason-evidence.grading.level']").fill("等级与证书不一致")
             back.locator("input[name=deadline_days]").fill("5")
             back.locator("textarea[name=comment]").fill("请补正评级证书")
             back.locator("button[type=submit]").click()
@@ -168,6 +171,7 @@ def test_an_officer_approves_one_item_returns_another_and_prints_a_notice(
             ).click()
             page.wait_for_url("**/notices/*")
             assert page.locator("h1.title").inner_text().endswith("补正材料通知书")
+            assert page.locator("text=填报事项：评价等级").first.is_visible()
             red = page.eval_on_selector(".authority", "e => getComputedStyle(e).color")
             assert red == "rgb(204, 0, 0)"  # the notice's own stylesheet is allowed by CSP
             page.evaluate("window.print = () => { window.__printed = true; }")

@@ -70,7 +70,8 @@ def test_returning_for_correction_names_documents_fields_and_deadline(site: Site
         comment="请补正",
         documents="grading_certificate",
         **{"reason-grading_certificate": "证书复印件不清晰"},
-        fields="evidence.grading.level:等级与证书不一致",
+        fields="evidence.grading.level",
+        **{"reason-evidence.grading.level": "等级与证书不一致"},
         deadline_days="5",
     )
 
@@ -98,7 +99,7 @@ def test_a_return_must_name_something_to_correct(site: Site) -> None:
     response = decide(officer, item.id, item.version, outcome="return", comment="材料不全")
 
     assert response.status_code == 400
-    assert "须列明需补正的材料或字段" in response.text
+    assert "须至少勾选一项需补正的材料或填报事项" in response.text
     assert "材料不全" in response.text  # what was typed is kept
     assert decisions(site) == before
 
@@ -113,7 +114,9 @@ def test_a_document_of_another_application_cannot_be_named(site: Site) -> None:
         outcome="return",
         documents="transfer_contract",
     )
-    assert response.status_code == 400 and "不属于该申请" in response.text
+    assert response.status_code == 400 and "“专利转让合同”不在本申请所属措施的材料清单中" in (
+        response.text
+    )
 
 
 def test_rejecting_needs_reasons_and_then_rejects_with_a_notice(site: Site) -> None:

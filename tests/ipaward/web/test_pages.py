@@ -71,7 +71,7 @@ def test_the_application_page_explains_everything_an_officer_decides_on(site: Si
         "91350623MA33GL001J",
         "古雷开发区",
         "申报事项(证据)",
-        "裁判文书",  # a document with its check result
+        "胜诉判决书或裁决书",  # a document (its checklist name) with its check result
         "校验通过",
         "依据第（十二）条",  # the award explained clause by clause
         "市级承担",
