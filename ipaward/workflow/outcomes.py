@@ -7,18 +7,16 @@ refused there (and the objection ones everywhere else).
 
 from __future__ import annotations
 
+from ipaward.labels import label
 from ipaward.workflow.states import OBJECTION_STAGE
 
 APPROVE, REJECT, RETURN, COUNTERSIGN = "approve", "reject", "return", "countersign"
 OBJECTION_UPHELD, OBJECTION_DISMISSED = "objection_upheld", "objection_dismissed"
 
+# The Chinese names come from config/labels.toml, the one catalogue of what a person reads.
 OUTCOME_NAMES = {
-    APPROVE: "同意",
-    REJECT: "不予通过",
-    RETURN: "退回补正",
-    COUNTERSIGN: "会签同意",
-    OBJECTION_UPHELD: "异议成立",
-    OBJECTION_DISMISSED: "异议不成立",
+    outcome: label(outcome, "outcomes")
+    for outcome in (APPROVE, REJECT, RETURN, COUNTERSIGN, OBJECTION_UPHELD, OBJECTION_DISMISSED)
 }
 OUTCOMES = tuple(OUTCOME_NAMES)
 OBJECTION_OUTCOMES = (OBJECTION_UPHELD, OBJECTION_DISMISSED)
