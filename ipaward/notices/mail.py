@@ -10,12 +10,33 @@ from dataclasses import dataclass
 from datetime import UTC
 from email.header import Header
 from email.message import Message
+from email.policy import Compat32
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 from typing import Any
 
 MAIL_DOMAIN = "ipaward.invalid"
+
+
+class _Policy(Compat32):
+    """compat32, minus the folding machinery for short ASCII headers (the MIME parts' own and
+    most of ours, ten of fourteen a message): their folded form is the value itself, so the
+    bytes are the same as compat32's, in a fraction of the time."""
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and len(name) + len(value) + 2 <= (self.max_line_length or 78)
+            and "\n" not in value
+            and "\r" not in value
+        ):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+_POLICY = _Policy()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,7 +82,7 @@ def eml(letter: Letter, *, recipient: str) -> bytes:
     )
     if letter.doc_number:
         message["X-Ipaward-Doc-Number"] = _encoded(letter.doc_number)
-    return message.as_bytes()
+    return message.as_bytes(policy=_POLICY)
 
 
 def _encoded(value: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 from email.message import EmailMessage
+from email.policy import compat32
 from email.policy import default as default_policy
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Notice
-from ipaward.notices import outbox
+from ipaward.notices import mail, outbox
 from ipaward.notices.channels import MailboxChannel
 from ipaward.notices.delivery import deliver, deliver_many
 from ipaward.notices.issue import issue_notice, notice_files
@@ -99,3 +100,16 @@ def test_a_stale_rendering_is_ignored_and_the_files_are_read(
     outbox.remember(path, outbox.Outgoing(**{**vars(stale), "title": "旧", field: changes[field]}))
     [result] = deliver(notice, settings=settings, channels=[MAILBOX])
     assert parsed(result.location)["Subject"].endswith("待办事项通知")
+
+
+def test_the_short_header_path_makes_exactly_the_compat32_bytes(
+    session: Session, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notice = issue(session, settings, "wi:10:task", ["city.industry"])
+    [result] = deliver(notice, settings=settings, channels=[MAILBOX])
+    fast = Path(result.location or "").read_bytes()
+    monkeypatch.setattr(mail, "_POLICY", compat32)
+    [again] = deliver(
+        notice, settings=settings, channels=[MailboxChannel(name="m", path=Path("m"))]
+    )
+    assert Path(again.location or "").read_bytes() == fast
