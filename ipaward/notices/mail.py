@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC
 from email.header import Header
 from email.message import Message
-from email.policy import Compat32
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.policy import Compat32
 from email.utils import format_datetime, formataddr
 from typing import Any
 
