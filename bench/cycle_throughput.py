@@ -12,7 +12,8 @@ It prints applications per second, prefect's ratio to (a) and to (b), each child
 resident memory, and the time spent delivering notices to the mailbox. With --repeat N each
 path runs N times and the fastest counts (the machine is shared). Usage:
 
-    .venv/bin/python bench/cycle_throughput.py [--sizes 1000 10000] [--per-run 200] [--repeat 1]
+    .venv/bin/python bench/cycle_throughput.py [--sizes 1000 10000] [--per-run 200 (0: skip)]
+        [--repeat 1]
 """
 
 from __future__ import annotations
@@ -224,20 +225,9 @@ def template_for(n: int, root: Path) -> Path:
 
 def run_child(case: str, template: Path, root: Path) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"{case}-", dir=root))
-    out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            case,
-            "--template",
-            str(template),
-            "--work",
-            str(work),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    argv = [sys.executable, __file__, "--child", case]
+    argv += ["--template", str(template), "--work", str(work)]
+    out = subprocess.run(argv, capture_output=True, text=True)
     if out.returncode:
         raise RuntimeError(f"the {case} run failed:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
