@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-LIMIT = 4096
+LIMIT = 2048  # a few chunks of 500 in flight; at most ~20 MB of rendered text
 
 _lock = threading.Lock()
 _entries: OrderedDict[Path, Outgoing] = OrderedDict()
