@@ -12,7 +12,8 @@ It prints applications per second, prefect's ratio to (a) and to (b), each child
 resident memory, and the time spent delivering notices to the mailbox. With --repeat N each
 path runs N times and the fastest counts (the machine is shared). Usage:
 
-    .venv/bin/python bench/cycle_throughput.py [--sizes 1000 10000] [--per-run 200] [--repeat 1]
+    .venv/bin/python bench/cycle_throughput.py [--sizes 1000 10000] [--per-run 200 (0: skip)]
+        [--repeat 1]
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def case_per_run() -> float:
         pay_chunk([line_id], "M09", 2024, today)
 
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        open_cycle.fn("M09", 2024, True, 500)
+        open_cycle.fn("M09", 2024, True, 500, FIRST_DAY)
         with transaction() as session:
             ids = list(session.scalars(select(Application.id).order_by(Application.id)))
         began = time.perf_counter()
@@ -224,21 +225,11 @@ def template_for(n: int, root: Path) -> Path:
 
 def run_child(case: str, template: Path, root: Path) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"{case}-", dir=root))
-    out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            case,
-            "--template",
-            str(template),
-            "--work",
-            str(work),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    argv = [sys.executable, __file__, "--child", case]
+    argv += ["--template", str(template), "--work", str(work)]
+    out = subprocess.run(argv, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(f"the {case} run failed:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -256,13 +247,15 @@ def main() -> None:
         print(json.dumps(child(args.child, args.template, args.work)))
         return
     root = Path(tempfile.mkdtemp(prefix="ipaward-cycle-bench-"))
-    per_run = run_child("per-run", template_for(args.per_run, root), root)
-    per_app_b = per_run["seconds"] / per_run["applications"]
-    print(
-        f"(b) one flow run per application: {per_run['applications']} applications in "
-        f"{per_run['seconds']:.1f} s = {per_app_b * 1000:.1f} ms each "
-        f"({1 / per_app_b:.1f}/s), peak RSS {per_run['peak_rss_mib']:.0f} MiB"
-    )
+    per_app_b = None  # --per-run 0 skips (b), which takes minutes on a busy machine
+    if args.per_run > 0:
+        per_run = run_child("per-run", template_for(args.per_run, root), root)
+        per_app_b = per_run["seconds"] / per_run["applications"]
+        print(
+            f"(b) one flow run per application: {per_run['applications']} applications in "
+            f"{per_run['seconds']:.1f} s = {per_app_b * 1000:.1f} ms each "
+            f"({1 / per_app_b:.1f}/s), peak RSS {per_run['peak_rss_mib']:.0f} MiB"
+        )
     header = (
         f"{'n':>7} {'path':<8} {'seconds':>8} {'apps/s':>8} {'vs (a)':>7} {'vs (b)':>8}"
         f" {'peak MiB':>9} {'delivery s':>11} {'apps/s w/o delivery':>20}"
@@ -282,7 +275,7 @@ def main() -> None:
             assert result["paid"] == result["payment_notices"], result
             rate = result["applications"] / result["seconds"]
             versus_a = result["seconds"] / inline["seconds"]
-            versus_b = (per_app_b * n) / result["seconds"]
+            versus_b = (per_app_b or 0) * n / result["seconds"]
             rest = result["applications"] / (result["seconds"] - result["delivery_seconds"])
             print(
                 f"{n:>7} {result['case']:<8} {result['seconds']:>8.1f} {rate:>8.0f} "

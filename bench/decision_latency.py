@@ -34,7 +34,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TODAY = dt.date(2025, 3, 3)
-PASSWORD = "bench-Passw0rd-2025"
+WAIT_SECONDS = 120  # a sample that waits this long is reported (stderr) and counted as such
+PASSWORD = "Zhangzhou-Passw0rd-2025"  # the password rule refuses one holding the username
 
 
 def free_port() -> int:
@@ -92,9 +93,9 @@ process_inline([s.follow_up_id for s in stored], today=today)
 print("\\n".join(s.number for s in stored))
 """
     env = {**os.environ, "IPAWARD_HOME": str(home), "IPAWARD_ADVANCE": "inline"}
-    out = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(f"preparing {home} failed:\n{out.stderr[-3000:]}")
     return out.stdout.split()
 
 
@@ -150,7 +151,7 @@ def measure(base: str, home: Path, numbers: list[str]) -> tuple[list[float], lis
         )
         returned.append(time.perf_counter() - began)
         assert response.status_code == 303, response.text[:500]
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             with engine.connect() as db:
                 found = db.execute(
@@ -163,6 +164,8 @@ def measure(base: str, home: Path, numbers: list[str]) -> tuple[list[float], lis
             if found:
                 break
             time.sleep(0.002)
+        else:
+            print(f"{number}: countersign not visible after {WAIT_SECONDS} s", file=sys.stderr)
         visible.append(time.perf_counter() - began)
     engine.dispose()
     return returned, visible
@@ -219,6 +222,9 @@ def main() -> None:
             f"{pct(visible, 0.5):>13.0f}{pct(visible, 0.95):>8.0f}"
         )
     (pr, pv), (br, bv) = results["prefect"], results["baseline"]
+    for path, (_, visible) in results.items():
+        late = sum(1 for seconds in visible if seconds >= WAIT_SECONDS)
+        print(f"{path}: {late} of {len(visible)} not visible within {WAIT_SECONDS} s")
     print(
         f"ratio prefect/baseline: returned p95 {pct(pr, 0.95) / pct(br, 0.95):.1f}x,"
         f" visible p95 {pct(pv, 0.95) / pct(bv, 0.95):.1f}x"

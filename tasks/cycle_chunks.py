@@ -1,5 +1,6 @@
 """Tasks of the annual cycle: each commits its own transaction, then delivers the notices it
-issued; chunks carry hundreds of ids (never one task per application).
+issued; chunks carry hundreds of ids (never one task per application). Notices issued one by
+one inside a chunk's transaction have their files made durable once, at its end.
 
 `run_cycle` is the path of one cycle run, written once: the flow runs it with Prefect tasks
 (each kind of chunk mapped onto the task runner), `InlineRunner` calls the same task
@@ -26,6 +27,7 @@ from ipaward.cycles.list_payment import pay_lines
 from ipaward.cycles.list_report import CycleReport
 from ipaward.cycles.list_steps import DONE, advance_cycle
 from ipaward.db.models import Cycle
+from ipaward.notices._files import synced_once
 from ipaward.repository.cycles import ensure_cycle, find_cycle, open_now
 from ipaward.routing import list_route
 from ipaward.workflow.limits import check_chunk_size, check_year
@@ -65,7 +67,7 @@ def open_cycle(
 @task(name="advance cycle")
 def step_cycle(measure: str, year: int, today: dt.date, chunk_size: int) -> dict[str, Any]:
     """The cycle-level steps (one transaction), their notices, and the work they left."""
-    with transaction() as session:
+    with transaction() as session, synced_once():
         report = advance_cycle(session, context(), measure=measure, year=year, today=today)
         cycle = _cycle(session, measure, year)
         work = plan(session, cycle, chunk_size, today=today)
@@ -86,7 +88,7 @@ def line_chunk(application_ids: list[int], measure: str, year: int) -> int:
 @task(name="settle lines chunk", retries=1, retry_delay_seconds=1)
 def settle_chunk(line_ids: list[int], measure: str, year: int, today: dt.date) -> int:
     """Lines taken out → their own route; refused lines → 不予奖励 notices."""
-    with transaction() as session:
+    with transaction() as session, synced_once():
         cycle = _cycle(session, measure, year)
         notices = settle_lines(session, context(), cycle, line_ids, today=today)
     deliver(notices)
@@ -95,7 +97,7 @@ def settle_chunk(line_ids: list[int], measure: str, year: int, today: dt.date) -
 
 @task(name="route late chunk", retries=1, retry_delay_seconds=1)
 def late_chunk(application_ids: list[int], measure: str, year: int, today: dt.date) -> int:
-    with transaction() as session:
+    with transaction() as session, synced_once():
         notices = route_late(session, context(), application_ids, today=today)
     deliver(notices)
     return len(application_ids)

@@ -10,8 +10,6 @@ Files are written after the rows, named by the event key, so a retry rewrites th
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from ipaward.cycles.chunk_priors import chunks
 from ipaward.db.models import Notice
+from ipaward.notices import outbox
+from ipaward.notices._files import write_many
 from ipaward.notices.environment import SIMPLIFIED
 from ipaward.notices.issue import audit_row, file_stem
 from ipaward.notices.kinds import NoticeContext, notice_kind
@@ -76,6 +76,17 @@ def issue_many(session: Session, *, settings: Settings, pending: Sequence[Pendin
                 "context": notice.context.model_dump(mode="json"),
             }
             files.append((settings.home / relative, rendered.text, rendered.html, meta))
+            outbox.remember(
+                settings.home / relative,
+                outbox.Outgoing(
+                    title=rendered.title,
+                    text=rendered.text,
+                    html=rendered.html,
+                    doc_number=doc_number,
+                    sender=notice.context.header.authority_name,
+                    recipients=tuple(notice.recipients),
+                ),
+            )
         ids = session.scalars(
             insert(Notice).returning(Notice.id, sort_by_parameter_order=True), rows
         ).all()
@@ -84,7 +95,7 @@ def issue_many(session: Session, *, settings: Settings, pending: Sequence[Pendin
             session,
             [audit_row(i, row, actor="system") for i, row in zip(ids, rows, strict=True)],
         )
-        write_all(
+        write_many(
             [
                 item
                 for text_path, text, html, meta in files
@@ -99,27 +110,6 @@ def issue_many(session: Session, *, settings: Settings, pending: Sequence[Pendin
             ]
         )
     return [known[p.event_key] for p in pending]
-
-
-def write_all(files: Sequence[tuple[Path, str]]) -> None:
-    """`write_atomically` for a whole chunk: every file to a temporary beside it, one
-    os.sync() for all of them instead of an fsync each (a chunk of 500 notices: about 0.3 s
-    instead of 1.5 s here), then the renames. Readers still never see half a file."""
-    temporaries: list[tuple[Path, Path]] = []
-    try:
-        for path, content in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            temporaries.append((Path(name), path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content.encode("utf-8"))
-        os.sync()
-        for temporary, path in temporaries:
-            os.replace(temporary, path)
-    except BaseException:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise
 
 
 def _existing(session: Session, keys: list[str]) -> dict[str, int]:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Notice
+from ipaward.notices import outbox
 from ipaward.notices._files import write_atomically
 from ipaward.notices.environment import SIMPLIFIED, check_language
 from ipaward.notices.kinds import NoticeContext, notice_kind
@@ -150,8 +151,20 @@ def issue_notice(
         if winner is None:
             raise
         return winner
+    files = notice_files(notice, settings=settings)
+    outbox.remember(
+        files.text,
+        outbox.Outgoing(
+            title=rendered.title,
+            text=rendered.text,
+            html=rendered.html,
+            doc_number=doc_number,
+            sender=header.authority_name,
+            recipients=tuple(recipients),
+        ),
+    )
     _store_files(
-        notice_files(notice, settings=settings),
+        files,
         rendered=rendered,
         meta={
             "event_key": event_key,
