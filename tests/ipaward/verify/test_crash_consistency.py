@@ -1,7 +1,9 @@
 """Crash consistency: the advance and the annual cycle, killed (SIGKILL) at random points
 in a process of their own, then run again to the end: `verify` finds nothing, after every
-kill and at the end, on SQLite and PostgreSQL. Bounded: seeded delays, three kills each.
+kill and at the end, on SQLite and PostgreSQL. Bounded: three kills each.
 
+The points are counted in SQL statements, not seconds (a seeded random statement of the
+work, where the process kills itself), so a fast or a busy machine kills at the same places.
 The killed process is forked from the test (everything already imported), so a kill costs
 milliseconds, not an interpreter start; it opens its own connections."""
 
@@ -11,7 +13,8 @@ import datetime as dt
 import os
 import random
 import signal
-import time
+
+from sqlalchemy import Engine, event
 
 from ipaward.repository.runs import NO_RUN
 from ipaward.verify import verify
@@ -31,19 +34,27 @@ def _work(kind: str, day: dt.date) -> None:
         run_cycle(InlineRunner(), measure="M09", year=2024, today=day, chunk_size=1)
 
 
-def _killed_run(kind: str, day: dt.date, delay: float) -> bool:
-    """Fork, do the work in the child, kill it after `delay` s; whether it was interrupted."""
+def _killed_run(kind: str, day: dt.date, at_statement: int) -> bool:
+    """Fork, do the work in the child until its `at_statement`-th SQL statement, where it is
+    killed; whether it was interrupted (False: the work ended first)."""
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         code = 0
         try:
             runtime.reset(forked=True)
+            executed = 0
+
+            def count(*_: object) -> None:
+                nonlocal executed
+                executed += 1
+                if executed == at_statement:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+            event.listen(Engine, "before_cursor_execute", count)
             _work(kind, day)
         except BaseException:
             code = 1
         os._exit(code)
-    time.sleep(delay)
-    os.kill(pid, signal.SIGKILL)  # not reaped yet, so the pid is still the child's
     _, status = os.waitpid(pid, 0)
     return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
 
@@ -59,7 +70,7 @@ def test_killed_advance_and_cycle_leave_records_that_verify(bench: CycleBench) -
     numbers = [bench.submit(another(m09(f"K{i}-", 2), i), on=FILED) for i in range(6)]
     interrupted = 0
     for kill in range(KILLS):
-        interrupted += _killed_run("advance", FILED, rng.uniform(0.02, 0.4))
+        interrupted += _killed_run("advance", FILED, rng.randint(5, 120))
         _assert_verified(bench, f"advance, kill {kill + 1}")
     reports = advance_numbers(open_application_numbers.fn(), FILED, NO_RUN)
     assert not [r for r in reports if r.get("error")]
@@ -68,7 +79,7 @@ def test_killed_advance_and_cycle_leave_records_that_verify(bench: CycleBench) -
     _, day = bench.drive_list("M09", stop=lambda r: r["stage"] == "finance")
     bench.approve_list("M09")
     for kill in range(KILLS):
-        interrupted += _killed_run("cycle", day, rng.uniform(0.02, 0.3))
+        interrupted += _killed_run("cycle", day, rng.randint(5, 120))
         _assert_verified(bench, f"cycle, kill {kill + 1}")
     report = bench.settle("M09", on=day)
     assert report["state"] == "done" and report["lines"] == {"paid": 6}, report
