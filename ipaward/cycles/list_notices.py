@@ -11,10 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ipaward.config.edition import Measure
-from ipaward.cycles.chunk_notices import Pending, issue_many
 from ipaward.cycles.list_route import cycle_measure, plan
 from ipaward.db.models import Cycle, CycleLine, Notice, WorkItem
-from ipaward.notices.issue import issue_notice
+from ipaward.notices.issue import Pending, issue_many, issue_notice
 from ipaward.notices.kinds import (
     ApplicationRef,
     PaymentContext,

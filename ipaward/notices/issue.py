@@ -1,9 +1,11 @@
-"""Issuing a notice: number it, render it, store the files and the row, once per event.
+"""Issuing notices: number, render, store the rows and the files, once per event. One path:
+`issue_many` issues a chunk (an annual list's payment notices) with one counter bump per
+authority and one INSERT; `issue_notice` is a chunk of one.
 
-Idempotent on event_key: a second call for the same event returns the stored row and does
-nothing else. The number and the row are made inside one SAVEPOINT, so a caller that loses
-a race on the unique event_key gives its number back; the files are written only after the
-row is in, and are named by a hash of the event key, so a retry rewrites the same files.
+Idempotent on event_key: an event already stored is returned, not issued again. Numbers
+stay gap-free: they are taken from the counter inside the caller's transaction and given
+back if it rolls back. The files are written after the rows, named by a hash of the event
+key, so a retry rewrites the same files.
 """
 
 from __future__ import annotations
@@ -11,24 +13,34 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ipaward.db.models import Notice
 from ipaward.notices import outbox
-from ipaward.notices._files import write_atomically
+from ipaward.notices._files import write_many
 from ipaward.notices.environment import SIMPLIFIED, check_language
 from ipaward.notices.kinds import NoticeContext, notice_kind
-from ipaward.notices.numbering import load_prefixes, next_doc_number
+from ipaward.notices.numbering import format_doc_number, load_prefixes
 from ipaward.notices.render import RenderedNotice, render_notice
 from ipaward.repository import audit
+from ipaward.repository.counters import take
 from ipaward.settings import Settings
 
-__all__ = ["NoticeFiles", "RenderedNotice", "issue_notice", "notice_files", "render_notice"]
+__all__ = [
+    "NoticeFiles",
+    "Pending",
+    "RenderedNotice",
+    "issue_many",
+    "issue_notice",
+    "notice_files",
+    "render_notice",
+]
+IN_CHUNK = 500  # event keys per IN (…) when looking for notices already issued
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,97 +101,154 @@ def issue_notice(
     language: str = SIMPLIFIED,
     recipients: Sequence[str] = (),
 ) -> Notice:
-    """Store the notice of `event_key` (or return the one already stored); flushes, never commits.
+    """Store the notice of `event_key` (or return the one already stored); flushes, never
+    commits. A chunk of one for `issue_many`, in a SAVEPOINT: a caller that loses the race
+    for the event's unique key gives its number back and returns the winner's notice.
 
     `recipients` are the mailboxes (department codes, or e.g. "applicant-42") delivery sends
     to; they are kept in the notice's metadata file, not printed.
     """
-    existing = find_notice(session, event_key=event_key)
-    if existing is not None:
-        return existing
-    numbered = notice_kind(kind).numbered
-    check_language(language)
-    header = context.header
-    if numbered:  # fail before numbering
-        load_prefixes(settings.config_dir).prefix_for(header.authority_code)
-    relative = Path("notices") / str(header.issued_on.year) / f"{file_stem(event_key)}.txt"
+    one = Pending(
+        event_key=event_key,
+        kind=kind,
+        context=context,
+        application_id=application_id,
+        recipients=tuple(recipients),
+        language=language,
+    )
     try:
         with session.begin_nested():
-            doc_number = (
-                next_doc_number(
-                    session,
-                    authority_code=header.authority_code,
-                    year=header.issued_on.year,
-                    config_dir=settings.config_dir,
-                )
-                if numbered
-                else None
-            )
-            rendered = render_notice(kind, context, language=language, doc_number=doc_number)
-            notice = Notice(
-                application_id=application_id,
-                event_key=event_key,
-                kind=kind,
-                authority=header.authority_code,
-                doc_number=doc_number,
-                language=language,
-                path=relative.as_posix(),
-                body=rendered.text,
-            )
-            session.add(notice)
-            session.flush()
-            audit.record_many(
-                session,
-                [
-                    audit_row(
-                        notice.id,
-                        {
-                            "application_id": application_id,
-                            "event_key": event_key,
-                            "kind": kind,
-                            "authority": header.authority_code,
-                            "doc_number": doc_number,
-                            "language": language,
-                            "body": rendered.text,
-                        },
-                        actor="system",
-                    )
-                ],
-            )
+            [notice_id] = issue_many(session, settings=settings, pending=[one])
     except IntegrityError:
         winner = find_notice(session, event_key=event_key)
         if winner is None:
             raise
         return winner
-    files = notice_files(notice, settings=settings)
-    outbox.remember(
-        files.text,
-        outbox.Outgoing(
-            title=rendered.title,
-            text=rendered.text,
-            html=rendered.html,
-            doc_number=doc_number,
-            sender=header.authority_name,
-            recipients=tuple(recipients),
-        ),
-    )
-    _store_files(
-        files,
-        rendered=rendered,
-        meta={
-            "event_key": event_key,
-            "kind": kind,
-            "doc_number": doc_number,
-            "title": rendered.title,
-            "language": language,
-            "recipients": list(recipients),
-            "context": context.model_dump(mode="json"),
-        },
-    )
+    notice = session.get(Notice, notice_id)
+    assert notice is not None
     return notice
 
 
-def _store_files(files: NoticeFiles, *, rendered: RenderedNotice, meta: dict[str, object]) -> None:
-    write_atomically(files.html, rendered.html)
-    write_atomically(files.meta, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
-    write_atomically(files.text, rendered.text)
+@dataclass(frozen=True, kw_only=True)
+class Pending:
+    """One notice to issue: what `issue_notice` takes, minus the session and settings."""
+
+    event_key: str
+    kind: str
+    context: NoticeContext
+    application_id: int | None
+    recipients: Sequence[str] = field(default_factory=tuple)
+    language: str = SIMPLIFIED
+
+
+def issue_many(session: Session, *, settings: Settings, pending: Sequence[Pending]) -> list[int]:
+    """The notice ids of `pending`, in order; only the events not issued before are issued."""
+    known = _existing(session, [p.event_key for p in pending])
+    todo = [p for p in pending if p.event_key not in known]
+    if todo:
+        numbers = _numbers(session, settings, todo)
+        rows, files = [], []
+        for notice, doc_number in zip(todo, numbers, strict=True):
+            notice_kind(notice.kind)
+            check_language(notice.language)
+            rendered = render_notice(
+                notice.kind, notice.context, language=notice.language, doc_number=doc_number
+            )
+            issued_on = notice.context.header.issued_on
+            relative = Path("notices") / str(issued_on.year) / f"{file_stem(notice.event_key)}.txt"
+            rows.append(
+                {
+                    "application_id": notice.application_id,
+                    "event_key": notice.event_key,
+                    "kind": notice.kind,
+                    "authority": notice.context.header.authority_code,
+                    "doc_number": doc_number,
+                    "language": notice.language,
+                    "path": relative.as_posix(),
+                    "body": rendered.text,
+                }
+            )
+            meta = {
+                "event_key": notice.event_key,
+                "kind": notice.kind,
+                "doc_number": doc_number,
+                "title": rendered.title,
+                "language": notice.language,
+                "recipients": list(notice.recipients),
+                "context": notice.context.model_dump(mode="json"),
+            }
+            files.append((settings.home / relative, rendered.text, rendered.html, meta))
+            outbox.remember(
+                settings.home / relative,
+                outbox.Outgoing(
+                    title=rendered.title,
+                    text=rendered.text,
+                    html=rendered.html,
+                    doc_number=doc_number,
+                    sender=notice.context.header.authority_name,
+                    recipients=tuple(notice.recipients),
+                ),
+            )
+        ids = session.scalars(
+            insert(Notice).returning(Notice.id, sort_by_parameter_order=True), rows
+        ).all()
+        known.update(zip((p.event_key for p in todo), ids, strict=True))
+        audit.record_many(
+            session,
+            [audit_row(i, row, actor="system") for i, row in zip(ids, rows, strict=True)],
+        )
+        write_many(
+            [
+                item
+                for text_path, text, html, meta in files
+                for item in (
+                    (text_path.with_suffix(".html"), html),
+                    (
+                        text_path.with_suffix(".json"),
+                        json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                    ),
+                    (text_path, text),
+                )
+            ]
+        )
+    return [known[p.event_key] for p in pending]
+
+
+def _existing(session: Session, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), IN_CHUNK):
+        part = keys[start : start + IN_CHUNK]
+        rows = session.execute(
+            select(Notice.event_key, Notice.id).where(Notice.event_key.in_(part))
+        )
+        found.update((key, notice_id) for key, notice_id in rows)
+    return found
+
+
+def _numbers(session: Session, settings: Settings, todo: Sequence[Pending]) -> list[str | None]:
+    """A block of serials per (authority, year) from the counter `next_doc_number` uses;
+    None for a kind outside the official numbering (待办), which takes no serial."""
+    prefixes = load_prefixes(settings.config_dir)
+    wanted: dict[tuple[str, int], int] = {}
+    for notice in todo:
+        if not notice_kind(notice.kind).numbered:
+            continue
+        header = notice.context.header
+        slot = (header.authority_code, header.issued_on.year)
+        wanted[slot] = wanted.get(slot, 0) + 1
+    next_serial: dict[tuple[str, int], int] = {}
+    for (authority, year), count in wanted.items():
+        prefixes.prefix_for(authority)  # fail before any number is taken
+        last = take(session, key=f"notice:{authority}:{year}", count=count)
+        next_serial[authority, year] = last - count + 1
+    numbers: list[str | None] = []
+    for notice in todo:
+        if not notice_kind(notice.kind).numbered:
+            numbers.append(None)
+            continue
+        header = notice.context.header
+        slot = (header.authority_code, header.issued_on.year)
+        serial = next_serial[slot]
+        next_serial[slot] = serial + 1
+        numbers.append(format_doc_number(prefixes.prefix_for(slot[0]), year=slot[1], serial=serial))
+    return numbers

@@ -107,16 +107,16 @@ def test_losing_a_race_returns_the_winner_and_gives_the_number_back(
     winner = accept(session, settings, "app:9:accepted")
     files = notice_files(winner, settings=settings)
     before = files.text.read_bytes()
-    real_find = issue_module.find_notice
-    calls: list[str] = []
+    real_existing = issue_module._existing
+    calls: list[list[str]] = []
 
-    def blind_once(session: Session, *, event_key: str) -> Notice | None:
-        calls.append(event_key)
-        return None if len(calls) == 1 else real_find(session, event_key=event_key)
+    def blind_once(session: Session, keys: list[str]) -> dict[str, int]:
+        calls.append(keys)
+        return {} if len(calls) == 1 else real_existing(session, keys)
 
-    monkeypatch.setattr(issue_module, "find_notice", blind_once)
+    monkeypatch.setattr(issue_module, "_existing", blind_once)
     loser = accept(session, settings, "app:9:accepted")
-    assert len(calls) == 2  # missed it, hit the unique key, looked again
+    assert calls == [["app:9:accepted"]]  # missed it, hit the unique key, took the winner's
     assert loser.id == winner.id and loser.doc_number == "漳市监知〔2024〕1号"
     assert count_notices(session) == 1
     assert files.text.read_bytes() == before

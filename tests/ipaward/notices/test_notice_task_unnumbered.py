@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipaward.cycles.chunk_notices import Pending, issue_many
 from ipaward.db.models import Counter, Notice
-from ipaward.notices.issue import issue_notice
+from ipaward.notices.issue import Pending, issue_many, issue_notice
 from ipaward.notices.kinds import NOTICE_KINDS, sample_context
 from ipaward.settings import Settings
 
