@@ -1,48 +1,51 @@
-"""Posting a chunk of lines to the ledger.
+"""Posting a list's chunk of lines to the ledger, through the one posting path
+(`ipaward.repository.postings`).
 
-Fast path: every line of the chunk with a handful of multi-row statements (`post_all`),
-inside the caller's SAVEPOINT. The database still judges every row: the unique
-(measure, item_key) of ledger items, CHECK (paid <= cap) of annual accounts and the
-conditional budget UPDATE. If any of them refuses, the caller rolls the SAVEPOINT back and
-posts recipient by recipient with `post_each` (the single path's `post_award`): a recipient
-the ledger refuses is assessed again and paid what is still due, never refused whole for an
-item someone else was paid meanwhile.
+Fast path: the whole chunk as one `post_many` (a handful of multi-row statements) and one
+budget commitment, inside the caller's SAVEPOINT. The database still judges every row: the
+unique (measure, item_key) of ledger items, each yearly account's conditional UPDATE and
+the conditional budget UPDATE. If any of them refuses, the caller rolls the SAVEPOINT back
+and posts recipient by recipient with `post_each` (`post_award`, a chunk of one): a
+recipient the ledger refuses is assessed again and paid what is still due, never refused
+whole for an item someone else was paid meanwhile.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ipaward.cycles.list_route import cycle_measure
 from ipaward.db.base import Base
-from ipaward.db.models import AnnualAccount, Cycle, CycleLine, LedgerEntry, LedgerItem
-from ipaward.repository import audit
+from ipaward.db.models import Cycle, CycleLine
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
-from ipaward.repository.ledger import LedgerError, post_award, posting_details
+from ipaward.repository.ledger import LedgerError
+from ipaward.repository.postings import Posting, post_award, post_many
 from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
 
 _ACCOUNTS = Base.metadata.tables["annual_accounts"]
 
 
-def _entry_row(cycle: Cycle, identity: str, line: CycleLine) -> dict[str, Any]:
+def _posting(cycle: Cycle, identity: str, line: CycleLine) -> Posting:
+    """A line as the ledger takes it, its audit row naming the list."""
     details = line.details
-    return {
-        "application_id": line.application_id,
-        "measure": identity,
-        "recipient_uscc": line.recipient_uscc,
-        "year": cycle.year,
-        "amount": line.amount,
-        "city_amount": int(details["city_amount"]),
-        "jurisdiction_amount": int(details["jurisdiction_amount"]),
-        "jurisdiction": details.get("jurisdiction"),
-        "edition": str(details.get("edition")),
-    }
+    return Posting(
+        application_id=line.application_id,
+        measure=identity,
+        recipient_uscc=line.recipient_uscc,
+        year=cycle.year,
+        amount=line.amount,
+        items=[(key, amount) for key, amount in details["items"]],
+        city_amount=int(details["city_amount"]),
+        jurisdiction_amount=int(details["jurisdiction_amount"]),
+        jurisdiction=details.get("jurisdiction"),
+        edition=str(details.get("edition")),
+        yearly_cap=details.get("yearly_cap"),
+        note={"cycle": list_ref(cycle.measure, cycle.year)},
+    )
 
 
 def post_all(
@@ -52,26 +55,12 @@ def post_all(
     if not lines:
         return {}
     identity = cycle_measure(ctx, cycle).identity  # the ledger keeps the measure's identity
-    ids = session.scalars(
-        insert(LedgerEntry).returning(LedgerEntry.id, sort_by_parameter_order=True),
-        [_entry_row(cycle, identity, line) for line in lines],
-    ).all()
+    ids = post_many(
+        session,
+        [_posting(cycle, identity, line) for line in lines],
+        actor=ctx.procedure.system_actor,
+    )
     entries = {line.id: entry_id for line, entry_id in zip(lines, ids, strict=True)}
-    items = [
-        {
-            "entry_id": entries[line.id],
-            "measure": identity,
-            "recipient_uscc": line.recipient_uscc,
-            "year": cycle.year,
-            "item_key": key,
-            "amount": amount,
-        }
-        for line in lines
-        for key, amount in sorted(line.details["items"])
-    ]
-    if items:
-        session.execute(insert(LedgerItem), items)
-    _charge_accounts(session, cycle, identity, lines)
     total = sum(line.amount for line in lines)
     if budget_remaining(session, measure=identity, year=cycle.year) is not None:
         commit_budget(
@@ -81,77 +70,7 @@ def post_all(
             amount=total,
             actor=ctx.procedure.system_actor,
         )
-    audit.record_many(
-        session,
-        [
-            {
-                "actor": ctx.procedure.system_actor,
-                "action": "ledger.post",
-                "entity": "ledger_entry",
-                "entity_id": entries[line.id],
-                "details": posting_details(
-                    **_entry_row(cycle, identity, line),
-                    items=[(key, amount) for key, amount in line.details["items"]],
-                    yearly_cap=line.details.get("yearly_cap"),
-                )
-                | {"cycle": list_ref(cycle.measure, cycle.year)},
-            }
-            for line in lines
-        ],
-    )
     return entries
-
-
-def _charge_accounts(
-    session: Session, cycle: Cycle, identity: str, lines: Sequence[CycleLine]
-) -> None:
-    """Raise each recipient's yearly account; CHECK (paid <= cap) refuses an excess.
-
-    Only `paid` moves (the app's role may not UPDATE `cap`): the cap stored with the
-    account's first posting holds; the lines were already fitted to today's cap."""
-    totals: dict[str, int] = defaultdict(int)
-    caps: dict[str, int] = {}
-    for line in lines:
-        cap = line.details.get("yearly_cap")
-        if cap is not None:
-            totals[line.recipient_uscc] += line.amount
-            caps[line.recipient_uscc] = int(cap)
-    if not totals:
-        return
-    existing = set(
-        session.scalars(
-            select(AnnualAccount.recipient_uscc).where(
-                AnnualAccount.measure == identity,
-                AnnualAccount.year == cycle.year,
-                AnnualAccount.recipient_uscc.in_(list(totals)),
-            )
-        )
-    )
-    missing = [u for u in totals if u not in existing]
-    if missing:
-        session.execute(
-            insert(AnnualAccount),
-            [
-                {
-                    "measure": identity,
-                    "recipient_uscc": u,
-                    "year": cycle.year,
-                    "cap": caps[u],
-                    "paid": 0,
-                }
-                for u in missing
-            ],
-        )
-    session.execute(
-        update(_ACCOUNTS)
-        .where(
-            _ACCOUNTS.c.measure == identity,
-            _ACCOUNTS.c.year == cycle.year,
-            _ACCOUNTS.c.recipient_uscc == bindparam("who"),
-        )
-        .values(paid=_ACCOUNTS.c.paid + bindparam("amount")),
-        [{"who": u, "amount": totals[u]} for u in totals],
-    )
 
 
 def post_each(
@@ -204,12 +123,8 @@ def _post_group(
     entries: dict[int, int] = {}
     with session.begin_nested():
         for line in lines:
-            entry = post_award(
-                session,
-                items=[(key, amount) for key, amount in line.details["items"]],
-                yearly_cap=line.details.get("yearly_cap"),
-                actor=ctx.procedure.system_actor,
-                **_entry_row(cycle, identity, line),
+            entry_id = post_award(
+                session, _posting(cycle, identity, line), actor=ctx.procedure.system_actor
             )
             if budgeted:
                 commit_budget(
@@ -220,7 +135,7 @@ def _post_group(
                     application_id=line.application_id,
                     actor=ctx.procedure.system_actor,
                 )
-            entries[line.id] = entry.id
+            entries[line.id] = entry_id
     return entries
 
 

@@ -34,6 +34,7 @@ from ipaward.lifecycle.declared import Role
 from ipaward.lifecycle.engine import Move, fire
 from ipaward.lifecycle.paths import APPLICATION
 from ipaward.repository.budgets import BudgetExhausted
+from ipaward.repository.ledger import LedgerError
 from ipaward.repository.subjects import list_ref
 from ipaward.workflow.context import WorkflowContext
 from ipaward.workflow.states import AWAITING_CYCLE
@@ -78,7 +79,7 @@ def pay_lines(
     try:
         with session.begin_nested():
             entries = post_all(session, ctx, cycle, payable)
-    except (IntegrityError, BudgetExhausted):
+    except (IntegrityError, LedgerError, BudgetExhausted):
         entries, refused = post_each(
             session,
             ctx,

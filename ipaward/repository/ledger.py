@@ -1,4 +1,5 @@
-"""Posting awards to the ledger and reading what was already paid.
+"""What the ledger already holds, and why it refuses a posting (`ipaward.repository.postings`
+writes it).
 
 The rules check once-only items and yearly caps against `load_prior_awards`, but only the
 database holds under a race: the unique (measure, item_key) on ledger items and the
@@ -9,13 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ipaward.db.models import AnnualAccount, LedgerEntry, LedgerItem
-from ipaward.repository import audit
-from ipaward.repository._savepoint import insert_unless_present
+from ipaward.db.models import LedgerEntry, LedgerItem
 from ipaward.repository.budgets import budget_remaining
 from ipaward.repository.funds import fund_balance
 from ipaward.rules.facts import PriorAwards
@@ -86,89 +84,6 @@ class YearlyCapExceeded(LedgerError):
         )
 
 
-def post_award(
-    session: Session,
-    *,
-    application_id: int,
-    measure: str,
-    recipient_uscc: str,
-    year: int | None,
-    amount: int,
-    items: Sequence[tuple[str, int]],
-    city_amount: int,
-    jurisdiction_amount: int,
-    jurisdiction: str | None,
-    edition: str,
-    yearly_cap: int | None,
-    actor: str = "system",
-) -> LedgerEntry:
-    """Record one payment with its once-only items, all or nothing, inside a SAVEPOINT.
-
-    Raises AlreadyPaid or YearlyCapExceeded; the caller's transaction stays usable.
-    """
-    _check_posting(amount, city_amount, jurisdiction_amount, items, year, yearly_cap)
-    with session.begin_nested():
-        entry = LedgerEntry(
-            application_id=application_id,
-            measure=measure,
-            recipient_uscc=recipient_uscc,
-            year=year,
-            amount=amount,
-            city_amount=city_amount,
-            jurisdiction_amount=jurisdiction_amount,
-            jurisdiction=jurisdiction,
-            edition=edition,
-        )
-        session.add(entry)
-        session.flush()
-        # A fixed order means two postings sharing several keys cannot deadlock on PostgreSQL.
-        for item_key, item_amount in sorted(items):
-            session.add(
-                LedgerItem(
-                    entry_id=entry.id,
-                    measure=measure,
-                    recipient_uscc=recipient_uscc,
-                    year=year,
-                    item_key=item_key,
-                    amount=item_amount,
-                )
-            )
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                raise AlreadyPaid(item_key) from exc
-        if yearly_cap is not None and year is not None:
-            _charge_year(
-                session,
-                measure=measure,
-                recipient_uscc=recipient_uscc,
-                year=year,
-                cap=yearly_cap,
-                amount=amount,
-            )
-        audit.record(
-            session,
-            actor=actor,
-            action="ledger.post",
-            entity="ledger_entry",
-            entity_id=entry.id,
-            details=posting_details(
-                application_id=application_id,
-                measure=measure,
-                recipient_uscc=recipient_uscc,
-                year=year,
-                amount=amount,
-                city_amount=city_amount,
-                jurisdiction_amount=jurisdiction_amount,
-                jurisdiction=jurisdiction,
-                edition=edition,
-                items=items,
-                yearly_cap=yearly_cap,
-            ),
-        )
-    return entry
-
-
 def posting_details(
     *, items: Sequence[tuple[str, int]], yearly_cap: int | None, **entry: object
 ) -> dict[str, object]:
@@ -180,66 +95,6 @@ def posting_details(
         "item_amounts": dict(sorted(items)),
         "yearly_cap": yearly_cap,
     }
-
-
-def _check_posting(
-    amount: int,
-    city_amount: int,
-    jurisdiction_amount: int,
-    items: Sequence[tuple[str, int]],
-    year: int | None,
-    yearly_cap: int | None,
-) -> None:
-    """Refuse malformed postings up front, so an IntegrityError can only mean a duplicate."""
-    if min(amount, city_amount, jurisdiction_amount) < 0:
-        raise ValueError("ledger amounts must not be negative")
-    if any(item_amount < 0 for _, item_amount in items):
-        raise ValueError("ledger item amounts must not be negative")
-    keys = [key for key, _ in items]
-    if len(set(keys)) != len(keys):
-        raise ValueError(f"the same item key appears twice in one posting: {sorted(keys)}")
-    if yearly_cap is not None and (year is None or yearly_cap < 0):
-        raise ValueError("a yearly cap needs a year and must not be negative")
-
-
-def _charge_year(
-    session: Session, *, measure: str, recipient_uscc: str, year: int, cap: int, amount: int
-) -> None:
-    """Raise the year's paid total only if it stays within the cap, in one UPDATE.
-
-    Only `paid` moves: the application's database role may not UPDATE `cap`
-    (ipaward.db.privileges), so the cap stored with the account's first posting holds too,
-    and the lower of the two wins."""
-    where = (
-        AnnualAccount.measure == measure,
-        AnnualAccount.recipient_uscc == recipient_uscc,
-        AnnualAccount.year == year,
-    )
-    charge = (
-        update(AnnualAccount)
-        .where(
-            *where,
-            AnnualAccount.paid + amount <= cap,
-            AnnualAccount.paid + amount <= AnnualAccount.cap,
-        )
-        .values(paid=AnnualAccount.paid + amount)
-        .returning(AnnualAccount.paid)
-        .execution_options(synchronize_session=False)
-    )
-    exists = select(AnnualAccount.paid).where(*where)
-    if session.execute(exists).first() is None:
-        insert_unless_present(
-            session,
-            insert(AnnualAccount).values(
-                measure=measure, recipient_uscc=recipient_uscc, year=year, cap=cap, paid=0
-            ),
-        )
-    if session.execute(charge).scalar_one_or_none() is None:
-        paid, stored_cap = session.execute(
-            select(AnnualAccount.paid, AnnualAccount.cap).where(*where)
-        ).one()
-        limit = min(cap, int(stored_cap))
-        raise YearlyCapExceeded(measure, recipient_uscc, year, limit, int(paid), amount)
 
 
 def load_prior_awards(

@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterable
 from sqlalchemy.orm import Session
 
 from ipaward.assessment import Assessment
-from ipaward.db.models import Application, LedgerEntry, Notice
+from ipaward.db.models import Application, Notice
 from ipaward.lifecycle.declared import Role
 from ipaward.repository.budgets import BudgetExhausted, budget_remaining, commit_budget
 from ipaward.repository.funds import FundExhausted, draw, ensure_fund
-from ipaward.repository.ledger import LedgerError, post_award
+from ipaward.repository.ledger import LedgerError
+from ipaward.repository.postings import Posting, post_award
 from ipaward.workflow import notify
 from ipaward.workflow.advance_report import AdvanceReport
 from ipaward.workflow.context import WorkflowContext
@@ -46,7 +47,7 @@ def pay(
             )
             return
         try:
-            entry = _post(session, ctx, application, assessment, today=today)
+            entry_id = _post(session, ctx, application, assessment, today=today)
         except (LedgerError, FundExhausted, BudgetExhausted) as error:
             refused = error
             continue
@@ -56,11 +57,11 @@ def pay(
             "pay",
             by=Role.SYSTEM,
             actor=actor,
-            details={"ledger_entry": entry.id, "amount": assessment.amount},
+            details={"ledger_entry": entry_id, "amount": assessment.amount},
             notices=lambda: [*also(), notify.payment(session, ctx, application, today=today)],
         )
         report.notice_ids.extend(notice.id for notice in issued)
-        report.note(f"已记账并拨付{assessment.amount}元(台账{entry.id})")
+        report.note(f"已记账并拨付{assessment.amount}元(台账{entry_id})")
         return
     reject(
         session,
@@ -80,27 +81,29 @@ def _post(
     assessment: Assessment,
     *,
     today: dt.date,
-) -> LedgerEntry:
-    """The ledger entry and the money drawn, in a SAVEPOINT: all of it or none."""
+) -> int:
+    """The ledger entry (its id) and the money drawn, in a SAVEPOINT: all of it or none."""
     applicant = application.applicant
     with session.begin_nested():
-        entry = post_award(
+        entry_id = post_award(
             session,
-            application_id=application.id,
-            measure=ctx.measure_of(application).identity,
-            recipient_uscc=applicant.uscc,
-            year=application.year,
-            amount=assessment.amount,
-            items=[(line.item_key, line.amount) for line in assessment.ledger_lines],
-            city_amount=assessment.city_amount,
-            jurisdiction_amount=assessment.jurisdiction_amount,
-            jurisdiction=applicant.jurisdiction,
-            edition=application.edition,
-            yearly_cap=assessment.yearly_cap if application.year is not None else None,
+            Posting(
+                application_id=application.id,
+                measure=ctx.measure_of(application).identity,
+                recipient_uscc=applicant.uscc,
+                year=application.year,
+                amount=assessment.amount,
+                items=[(line.item_key, line.amount) for line in assessment.ledger_lines],
+                city_amount=assessment.city_amount,
+                jurisdiction_amount=assessment.jurisdiction_amount,
+                jurisdiction=applicant.jurisdiction,
+                edition=application.edition,
+                yearly_cap=assessment.yearly_cap if application.year is not None else None,
+            ),
             actor=ctx.procedure.system_actor,
         )
         _draw_money(session, ctx, application, amount=assessment.amount, today=today)
-    return entry
+    return entry_id
 
 
 def _draw_money(

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ipaward.db.models import Application
-from ipaward.repository.ledger import post_award
+from ipaward.repository.postings import Posting, post_award
 from ipaward.services.database import session_scope
 from ipaward.settings import PROJECT_ROOT, load_settings
 from tests.ipaward.cli.conftest import RunCli
@@ -86,17 +86,19 @@ def test_assess_reads_the_ledger_but_stores_nothing(run_cli: RunCli) -> None:
         assert application_id is not None
         post_award(
             session,
-            application_id=application_id,
-            measure="patent-transfers",
-            recipient_uscc="12350600MB0000001X",
-            year=2024,
-            amount=1,
-            items=[(f"patent-transfers:transfer:{paid_patent}", 1)],
-            city_amount=1,
-            jurisdiction_amount=0,
-            jurisdiction=None,
-            edition="2024",
-            yearly_cap=None,
+            Posting(
+                application_id=application_id,
+                measure="patent-transfers",
+                recipient_uscc="12350600MB0000001X",
+                year=2024,
+                amount=1,
+                items=[(f"patent-transfers:transfer:{paid_patent}", 1)],
+                city_amount=1,
+                jurisdiction_amount=0,
+                jurisdiction=None,
+                edition="2024",
+                yearly_cap=None,
+            ),
         )
     result = run_cli("assess", "--json", "--as-of", "2025-01-10", str(M07))
     data = json.loads(result.output)

@@ -18,8 +18,8 @@ from ipaward.repository.ledger import (
     AlreadyPaid,
     YearlyCapExceeded,
     load_prior_awards,
-    post_award,
 )
+from ipaward.repository.postings import Posting, post_award
 
 MakeApplication = Callable[..., int]
 UNIVERSITY = "12350600000000000X"
@@ -42,7 +42,10 @@ def post(session: Session, application_id: int, **overrides: Any) -> LedgerEntry
         "yearly_cap": 300_000,
     }
     values.update(overrides)
-    return post_award(session, **values)
+    actor = values.pop("actor", "system")
+    entry = session.get(LedgerEntry, post_award(session, Posting(**values), actor=actor))
+    assert entry is not None
+    return entry
 
 
 def count(session: Session, model: type[Any]) -> int:

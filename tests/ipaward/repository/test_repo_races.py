@@ -20,7 +20,8 @@ from ipaward.db.session import make_engine, make_session_factory, transaction
 from ipaward.repository.budgets import BudgetExhausted, commit_budget, set_budget
 from ipaward.repository.counters import next_value
 from ipaward.repository.funds import FundExhausted, draw, ensure_fund, fund_balance
-from ipaward.repository.ledger import AlreadyPaid, YearlyCapExceeded, post_award
+from ipaward.repository.ledger import AlreadyPaid, YearlyCapExceeded
+from ipaward.repository.postings import Posting, post_award
 
 MakeApplication = Callable[..., int]
 HOLD_SECONDS = 0.3
@@ -82,7 +83,7 @@ def test_the_same_once_only_item_is_paid_once(
 
     def pay(session: Session, index: int) -> int:
         key = "M07:transfer:201710601862.3"
-        return post_award(session, **posting(apps[index], item_key=key, amount=35_000)).id
+        return post_award(session, Posting(**posting(apps[index], item_key=key, amount=35_000)))
 
     outcomes = race(migrated_url, pay)
     assert sum(isinstance(o, int) for o in outcomes) == 1, outcomes
@@ -100,7 +101,7 @@ def test_two_postings_that_fit_the_cap_alone_but_not_together(
 
     def pay(session: Session, index: int) -> int:
         item = f"M07:transfer:{index}"
-        return post_award(session, **posting(apps[index], item_key=item, amount=200_000)).id
+        return post_award(session, Posting(**posting(apps[index], item_key=item, amount=200_000)))
 
     outcomes = race(migrated_url, pay)
     assert sum(isinstance(o, int) for o in outcomes) == 1, outcomes
