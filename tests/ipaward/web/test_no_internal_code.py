@@ -36,6 +36,9 @@ ALLOWED = [
     re.compile(r"SHA-256"),  # the checksum's name in a document check's reason
     re.compile(r"Prefect"),  # the background runner's product name, on the runs panel
     re.compile(r"[\w.-]+\.(?:pdf|ofd|jpe?g|png|docx?)"),  # file names as the applicant sent them
+    # where a go-live value is set (a config file and its keys): the operator's column only,
+    # for the one who edits those files (ipaward check prints the same)
+    re.compile(r"config/[\w./-]+\.toml(?:\s+(?:\[[\w-]+\]|[a-z_]+(?![^\s]*[\u4e00-\u9fff])))*"),
 ]
 
 
