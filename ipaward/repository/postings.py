@@ -14,16 +14,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import CursorResult, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ipaward.db.base import Base
 from ipaward.db.models import AnnualAccount, LedgerEntry, LedgerItem
 from ipaward.repository import audit
 from ipaward.repository._savepoint import insert_unless_present
-from ipaward.repository.ledger import AlreadyPaid, YearlyCapExceeded, posting_details
+from ipaward.repository.ledger import (
+    AlreadyPaid,
+    LedgerError,
+    YearlyCapExceeded,
+    posting_details,
+)
 
 Account = tuple[str, str, int]  # (measure, recipient_uscc, year)
+_ACCOUNTS = Base.metadata.tables["annual_accounts"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,7 +150,9 @@ def post_award(session: Session, posting: Posting, *, actor: str = "system") -> 
 def _charge_accounts(session: Session, postings: Sequence[Posting]) -> None:
     """Raise each recipient's yearly total only while it stays within the cap: today's, and
     the one stored with the account's first posting (the app's database role may not UPDATE
-    `cap`, ipaward.db.privileges); one conditional UPDATE per account."""
+    `cap`, ipaward.db.privileges). One account (a single payment): one conditional UPDATE that
+    says which cap refused it. A chunk's accounts: one conditional UPDATE for all of them; if
+    any refuses, a LedgerError, and the caller posts recipient by recipient."""
     totals: dict[Account, int] = defaultdict(int)
     caps: dict[Account, int] = {}
     for posting in postings:
@@ -154,29 +163,49 @@ def _charge_accounts(session: Session, postings: Sequence[Posting]) -> None:
     if not totals:
         return
     _open_accounts(session, caps)
-    for (measure, uscc, year), amount in totals.items():
-        where = (
-            AnnualAccount.measure == measure,
-            AnnualAccount.recipient_uscc == uscc,
-            AnnualAccount.year == year,
-        )
+    if len(totals) > 1:
         charged = session.execute(
-            update(AnnualAccount)
+            update(_ACCOUNTS)
             .where(
-                *where,
-                AnnualAccount.paid + amount <= caps[measure, uscc, year],
-                AnnualAccount.paid + amount <= AnnualAccount.cap,
+                _ACCOUNTS.c.measure == bindparam("m"),
+                _ACCOUNTS.c.recipient_uscc == bindparam("u"),
+                _ACCOUNTS.c.year == bindparam("y"),
+                _ACCOUNTS.c.paid + bindparam("amount") <= bindparam("today_cap"),
+                _ACCOUNTS.c.paid + bindparam("amount") <= _ACCOUNTS.c.cap,
             )
-            .values(paid=AnnualAccount.paid + amount)
-            .returning(AnnualAccount.paid)
-            .execution_options(synchronize_session=False)
-        ).scalar_one_or_none()
-        if charged is None:
-            paid, stored = session.execute(
-                select(AnnualAccount.paid, AnnualAccount.cap).where(*where)
-            ).one()
-            limit = min(caps[measure, uscc, year], int(stored))
-            raise YearlyCapExceeded(measure, uscc, year, limit, int(paid), amount)
+            .values(paid=_ACCOUNTS.c.paid + bindparam("amount")),
+            [
+                {"m": m, "u": u, "y": y, "amount": amount, "today_cap": caps[m, u, y]}
+                for (m, u, y), amount in totals.items()
+            ],
+        )
+        assert isinstance(charged, CursorResult)  # an UPDATE: its rowcount is the accounts charged
+        if charged.rowcount != len(totals):
+            raise LedgerError("a yearly account of the chunk would pass its cap")
+        return
+    [((measure, uscc, year), amount)] = totals.items()
+    where = (
+        AnnualAccount.measure == measure,
+        AnnualAccount.recipient_uscc == uscc,
+        AnnualAccount.year == year,
+    )
+    charged_paid = session.execute(
+        update(AnnualAccount)
+        .where(
+            *where,
+            AnnualAccount.paid + amount <= caps[measure, uscc, year],
+            AnnualAccount.paid + amount <= AnnualAccount.cap,
+        )
+        .values(paid=AnnualAccount.paid + amount)
+        .returning(AnnualAccount.paid)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if charged_paid is None:
+        paid, stored = session.execute(
+            select(AnnualAccount.paid, AnnualAccount.cap).where(*where)
+        ).one()
+        limit = min(caps[measure, uscc, year], int(stored))
+        raise YearlyCapExceeded(measure, uscc, year, limit, int(paid), amount)
 
 
 def _open_accounts(session: Session, caps: Mapping[Account, int]) -> None:

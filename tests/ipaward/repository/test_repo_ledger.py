@@ -16,10 +16,11 @@ from ipaward.repository.budgets import set_budget
 from ipaward.repository.funds import ensure_fund
 from ipaward.repository.ledger import (
     AlreadyPaid,
+    LedgerError,
     YearlyCapExceeded,
     load_prior_awards,
 )
-from ipaward.repository.postings import Posting, post_award
+from ipaward.repository.postings import Posting, post_award, post_many
 
 MakeApplication = Callable[..., int]
 UNIVERSITY = "12350600000000000X"
@@ -197,3 +198,44 @@ def test_load_prior_awards_handles_more_keys_than_one_in_list(
     )
     assert len(prior.paid_items) == 1_200
     assert prior.year_items == 1_200
+
+
+def test_a_chunk_over_one_recipients_cap_is_refused_whole_and_a_chunk_within_is_posted(
+    session_factory: sessionmaker[Session], make_application: MakeApplication
+) -> None:
+    """post_many charges a chunk's accounts with one conditional UPDATE: one recipient over
+    its cap refuses the chunk (the caller then posts recipient by recipient)."""
+
+    def posting(app_id: int, uscc: str, amount: int, key: str) -> Posting:
+        return Posting(
+            application_id=app_id,
+            measure="M07",
+            recipient_uscc=uscc,
+            year=2024,
+            amount=amount,
+            items=[(key, 5_000)],
+            city_amount=amount,
+            jurisdiction_amount=0,
+            jurisdiction="XC",
+            edition="2024",
+            yearly_cap=300_000,
+        )
+
+    with transaction(session_factory) as session:
+        first = make_application(session)
+        second = make_application(session, uscc=OTHER)
+        post(session, first, amount=250_000, items=[("M07:transfer:1", 5_000)])
+        over = [posting(first, UNIVERSITY, 60_000, "M07:transfer:2")]
+        over.append(posting(second, OTHER, 60_000, "M07:transfer:3"))
+        with pytest.raises(LedgerError), session.begin_nested():
+            post_many(session, over, actor="system")
+        within = [posting(first, UNIVERSITY, 50_000, "M07:transfer:2")]
+        within.append(posting(second, OTHER, 60_000, "M07:transfer:3"))
+        assert len(post_many(session, within, actor="system")) == 2
+    with transaction(session_factory) as session:
+        rows = session.execute(select(AnnualAccount.recipient_uscc, AnnualAccount.paid))
+        assert {row.recipient_uscc: row.paid for row in rows} == {
+            UNIVERSITY: 300_000,
+            OTHER: 60_000,
+        }
+        assert count(session, LedgerEntry) == 3
