@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ipaward.cli import labels
+from ipaward.cli import table_labels as labels
 from ipaward.cli.output import JsonFlag, Today, console, errors, fail_with_problems, print_json
 from ipaward.cli.workflow_cmd import (
     context_or_exit,

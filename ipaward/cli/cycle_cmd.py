@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from ipaward import clock
-from ipaward.cli import labels, numbers
+from ipaward.cli import numbers
+from ipaward.cli import table_labels as labels
 from ipaward.cli.output import JsonFlag, Today, console, print_json
 from ipaward.cli.progress import progress_bar
 from ipaward.dispatch import runner

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ipaward.cli import labels, numbers
+from ipaward.cli import numbers
+from ipaward.cli import table_labels as labels
 from ipaward.cli.output import JsonFlag, console, errors, print_json
 from ipaward.cli.progress import progress_bar
 

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ipaward import clock
-from ipaward.cli import labels
+from ipaward.cli import table_labels as labels
 from ipaward.cli.output import JsonFlag, console, fail_with_problems, print_json
 from ipaward.dispatch import hand_off
 from ipaward.exchange.problems import InvalidApplications

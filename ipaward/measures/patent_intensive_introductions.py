@@ -16,8 +16,8 @@ from ipaward.exchange.fields import STRICT, IsoDate, PatentNo
 from ipaward.exchange.identifiers import parse_patent_number
 from ipaward.exchange.identities import ItemKind
 from ipaward.measures.definition import Check, MeasureDefinition
+from ipaward.rules.legal_periods import period_end
 from ipaward.rules.listing import listed_twice
-from ipaward.rules.periods import period_end
 from ipaward.rules.result import Explanation, LedgerLine, RuleResult, yuan
 from ipaward.rules.rule_context import RuleInput
 from ipaward.rules.topup import top_up

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import AuditEntry
 from ipaward.db.session import make_engine, make_session_factory
 from ipaward.verify.chain import check_chain
-from ipaward.verify.finance import check_budgets, check_funds
-from ipaward.verify.money import check_accounts, check_ledger, check_paid_once
-from ipaward.verify.problems import Findings, Head, Problem, Report
+from ipaward.verify.findings import Findings, Head, Problem, Report
+from ipaward.verify.fund_checks import check_budgets, check_funds
+from ipaward.verify.ledger_checks import check_accounts, check_ledger, check_paid_once
 from ipaward.verify.records import check_decisions, check_notices
-from ipaward.verify.states import check_states
+from ipaward.verify.state_checks import check_states
 from ipaward.workflow.handoff import unattended
 
 __all__ = ["Head", "Problem", "Report", "verify", "verify_database"]

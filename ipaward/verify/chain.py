@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.db.models import AuditEntry
 from ipaward.repository.audit import GENESIS, entry_hash
-from ipaward.verify.problems import TABLES, Findings, Head, Problem
+from ipaward.verify.findings import TABLES, Findings, Head, Problem
 
 
 def _subject(entity: str, entity_id: str) -> str:

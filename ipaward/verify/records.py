@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.db.models import DECISION_OUTCOMES, Counter, Decision, Notice
 from ipaward.verify._audit import Logged, logged
-from ipaward.verify.problems import Findings, Problem
+from ipaward.verify.findings import Findings, Problem
 
 _NUMBER = re.compile(r"〔(\d{4})〕(\d+)号$")
 

@@ -24,10 +24,8 @@ from ipaward.web.pages import render
 from ipaward.web.reads.access import can_see_application_id, visible_application_id
 from ipaward.web.reads.application_page import (
     application_view,
-    document_kinds,
-    evidence_paths,
-    measure_identity,
 )
+from ipaward.web.reads.return_form import return_documents, return_fields
 from ipaward.web.reads.yearly import list_lines
 from ipaward.web.state import WebState
 from ipaward.workflow import route_snapshot as route
@@ -142,8 +140,8 @@ def decide_item(
         if item is None or item.department != officer.department:
             raise PageNotFound()
         number = _number(session, item.application_id)
-        kinds = _document_kinds(session, state, item)
-        fields, identity = _evidence_fields(session, state, item)
+        kinds = return_documents(session, state.ctx, item)
+        fields, identity = return_fields(session, state.ctx, item)
     parsed: DecisionForm | None = None
     try:
         parsed = parse_decision(form)
@@ -214,23 +212,6 @@ def _number(session: Session, application_id: int | None) -> str | None:
         select(Application.number).where(Application.id == application_id)
     )
     return number
-
-
-def _document_kinds(session: Session, state: WebState, item: WorkItem) -> list[str]:
-    if item.application_id is None:
-        return []
-    return document_kinds(session, state.ctx, application_id=item.application_id)
-
-
-def _evidence_fields(
-    session: Session, state: WebState, item: WorkItem
-) -> tuple[list[str], str | None]:
-    if item.application_id is None:
-        return [], None
-    found = {"application_id": item.application_id}
-    return evidence_paths(session, state.ctx, **found), measure_identity(
-        session, state.ctx, **found
-    )
 
 
 def _yearly_page(

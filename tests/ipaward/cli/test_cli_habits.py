@@ -144,7 +144,7 @@ def test_the_progress_bar_draws_on_a_terminal_only(monkeypatch: pytest.MonkeyPat
 
 
 def test_label_lookups_fall_back_to_the_value_rather_than_hiding_it(home: Path) -> None:
-    from ipaward.cli import labels
+    from ipaward.cli import table_labels as labels
 
     assert labels.state("correction_requested") == "待补正"
     assert labels.list_state("budget_stop") == "超出预算暂停"

@@ -18,7 +18,7 @@ from ipaward.db.session import make_engine, make_session_factory, transaction
 from ipaward.repository import audit
 from ipaward.verify import verify
 from ipaward.verify.chain import check_chain
-from ipaward.verify.problems import Findings
+from ipaward.verify.findings import Findings
 
 
 def _append(factory: sessionmaker[Session], writer: int) -> None:

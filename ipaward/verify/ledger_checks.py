@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.db.models import AnnualAccount, LedgerEntry, LedgerItem
 from ipaward.verify._audit import Logged, logged
-from ipaward.verify.problems import Findings, Problem
+from ipaward.verify.findings import Findings, Problem
 
 _FIELDS = {
     "application_id": "申请",

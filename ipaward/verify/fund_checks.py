@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ipaward.db.models import Budget, Fund, FundMovement
 from ipaward.verify._audit import logged
-from ipaward.verify.problems import Findings, Problem
+from ipaward.verify.findings import Findings, Problem
 
 
 def check_budgets(session: Session, findings: Findings) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ipaward.db.models import Application as App
 from ipaward.db.models import AuditEntry, Cycle
 from ipaward.repository.subjects import list_ref
-from ipaward.verify.problems import Findings, Problem
+from ipaward.verify.findings import Findings, Problem
 
 
 def _last_moves(session: Session, entity: str) -> dict[str, tuple[int, dict[str, Any]]]:
