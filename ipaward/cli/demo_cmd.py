@@ -127,7 +127,9 @@ def show(result: object) -> None:
     console.print("[bold]不予奖励及理由[/bold]")
     for number, reason in summary.rejections:
         console.print(f"  · {number}:{reason[:60]}", soft_wrap=True)
-    kinds = "、".join(f"{kind} {count}" for kind, count in sorted(summary.notices.items()))
+    kinds = "、".join(
+        f"{labels.notice_kind(kind)} {count}" for kind, count in sorted(summary.notices.items())
+    )
     console.print(
         f"通知文书 {sum(summary.notices.values())} 份({kinds}),存于 {summary.notice_folder}"
     )
