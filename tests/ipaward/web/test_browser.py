@@ -7,19 +7,15 @@ Skipped with the reason when Playwright or /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.ipaward.web.site import TODAY, Built, copy_home, password_of
+from tests.ipaward.web.live import live_server
+from tests.ipaward.web.site import Built, copy_home, password_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts"
@@ -34,13 +30,6 @@ if not CHROMIUM.exists():
     )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(web_template: tuple[Path, Built], tmp_path: Path) -> Iterator[tuple[str, Built]]:
     """uvicorn in a subprocess on its own copy of the web home; stopped by its pid."""
@@ -50,39 +39,8 @@ def server(web_template: tuple[Path, Built], tmp_path: Path) -> Iterator[tuple[s
 def run_server(web_template: tuple[Path, Built], tmp_path: Path) -> Iterator[tuple[str, Built]]:
     """The `server` fixture's body, for fixtures serving another home."""
     template, built = web_template
-    home = copy_home(template, tmp_path / "home")
-    port = free_port()
-    env = {
-        **os.environ,
-        "IPAWARD_HOME": str(home),
-        "IPAWARD_ADVANCE": "inline",
-        "IPAWARD_WEB_TODAY": TODAY.isoformat(),
-        "IPAWARD_WEB_SECRET": "browser-test-secret",
-    }
-    for name in ("IPAWARD_DATABASE_URL", "IPAWARD_CONFIG_DIR"):
-        env.pop(name, None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "ipaward.web.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env,
-        cwd=Path(__file__).resolve().parents[3],
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).text == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.1)
+    with live_server(copy_home(template, tmp_path / "home")) as base:
         yield base, built
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture
